@@ -1,0 +1,27 @@
+using EdgeGateway.DeviceDrivers.Ble.BloodPressure;
+using EdgeGateway.DeviceDrivers.Decoding;
+
+namespace EdgeGateway.DeviceDrivers.Protocols;
+
+/// <summary>One protocol the gateway decodes: the name configuration and the CLI use, and what it is.</summary>
+/// <param name="Name">The protocol name (e.g. <c>ble-blood-pressure</c>).</param>
+/// <param name="Description">One line for <c>edgegateway decode --list</c>.</param>
+/// <param name="CreateDecoder">Makes a decoder (decoders are cheap and stateless).</param>
+public sealed record ProtocolInfo(string Name, string Description, Func<IFrameDecoder> CreateDecoder);
+
+/// <summary>Every protocol this build decodes, by name.</summary>
+public static class ProtocolCatalog
+{
+    /// <summary>All protocols, sorted by name.</summary>
+    public static IReadOnlyList<ProtocolInfo> All { get; } =
+    [
+        new(BloodPressureDecoder.ProtocolName, "Bluetooth SIG Blood Pressure Measurement (0x2A35)", () => new BloodPressureDecoder()),
+    ];
+
+    /// <summary>Finds a protocol by its exact name.</summary>
+    public static bool TryGet(string name, out ProtocolInfo protocol)
+    {
+        protocol = All.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.Ordinal))!;
+        return protocol is not null;
+    }
+}

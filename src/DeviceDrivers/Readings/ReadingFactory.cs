@@ -1,0 +1,54 @@
+using EdgeGateway.DeviceDrivers.Decoding;
+
+namespace EdgeGateway.DeviceDrivers.Readings;
+
+/// <summary>Where a frame came from and what the gateway knows around it.</summary>
+/// <param name="DeviceId">The configured device id.</param>
+/// <param name="Protocol">The protocol name.</param>
+/// <param name="DeviceTimeZone">The zone the device's clock keeps (the clinic's local time).</param>
+/// <param name="IsTest">Simulated data: tagged HTEST.</param>
+/// <param name="Patient">The patient and encounter selected by the nurse, if any.</param>
+public sealed record FrameSource(string DeviceId, string Protocol, TimeZoneInfo DeviceTimeZone, bool IsTest = false, PatientContext? Patient = null);
+
+/// <summary>Turns decoded measurements into Readings: identity, receive time, device time placed in its zone.</summary>
+public static class ReadingFactory
+{
+    /// <summary>One Reading per measurement of <paramref name="result"/>, each with its own time-ordered id.</summary>
+    public static IReadOnlyList<Reading> Create(DecodeResult result, ReadOnlySpan<byte> frame, DateTimeOffset receivedAt, FrameSource source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        if (!result.IsSuccess || result.Measurements.Count == 0)
+        {
+            return [];
+        }
+
+        var raw = frame.ToArray();
+        var readings = new Reading[result.Measurements.Count];
+        for (var i = 0; i < readings.Length; i++)
+        {
+            var measurement = result.Measurements[i];
+            readings[i] = new Reading
+            {
+                ReadingId = Guid.CreateVersion7(receivedAt).ToString(),
+                DeviceId = source.DeviceId,
+                Protocol = source.Protocol,
+                Measurement = measurement,
+                ReceivedAt = receivedAt,
+                DeviceTime = measurement.DeviceLocalTime is { } local ? InZone(local, source.DeviceTimeZone) : null,
+                Patient = source.Patient,
+                IsTest = source.IsTest,
+                RawFrame = raw,
+            };
+        }
+
+        return readings;
+    }
+
+    private static DateTimeOffset InZone(DateTime local, TimeZoneInfo zone)
+    {
+        var unspecified = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
+        // A wall-clock time skipped by a daylight-saving change cannot exist: read it as standard time.
+        var offset = zone.IsInvalidTime(unspecified) ? zone.BaseUtcOffset : zone.GetUtcOffset(unspecified);
+        return new DateTimeOffset(unspecified, offset);
+    }
+}

@@ -1,0 +1,30 @@
+namespace EdgeGateway.DeviceDrivers.Transports;
+
+/// <summary>
+/// Owns one physical link (serial port, GATT characteristic, socket…) and yields whole frames.
+/// It reconnects by itself and reports its state; the caller owns the transport and disposes it.
+/// </summary>
+public interface IFrameTransport : IAsyncDisposable
+{
+    /// <summary>The link's state, for the health page.</summary>
+    TransportState State { get; }
+
+    /// <summary>Frames as they arrive, until <paramref name="cancellationToken"/> fires.</summary>
+    IAsyncEnumerable<ReceivedFrame> ReadFramesAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>One frame and the gateway time it arrived.</summary>
+/// <param name="Bytes">The frame, exactly as received.</param>
+/// <param name="ReceivedAt">The gateway clock when the last byte arrived.</param>
+public readonly record struct ReceivedFrame(ReadOnlyMemory<byte> Bytes, DateTimeOffset ReceivedAt);
+
+/// <summary>The state of a transport's link.</summary>
+public enum TransportState : byte
+{
+    /// <summary>Trying to open the link.</summary>
+    Connecting,
+    /// <summary>The link is up.</summary>
+    Connected,
+    /// <summary>The link is down; the transport retries by itself.</summary>
+    Disconnected,
+}

@@ -1,0 +1,45 @@
+using EdgeGateway.DeviceDrivers.Decoding;
+using EdgeGateway.DeviceDrivers.Readings;
+using EdgeGateway.DeviceDrivers.Transports;
+using EdgeGateway.SyncAgent.Outbox;
+
+namespace EdgeGateway.Gateway.Ingest;
+
+/// <summary>
+/// The one path from a device frame to a durable reading: decode, stamp, make durable in the
+/// Outbox, and only then show. A bad frame is counted and logged (without its content) and
+/// changes nothing that was already accepted.
+/// </summary>
+public sealed class FrameIngestor(Outbox outbox, RecentReadings recent, IngestStatistics statistics, ILogger<FrameIngestor> logger)
+{
+    /// <summary>Ingests one frame; returns the readings it made durable (empty on a decode error).</summary>
+    public async Task<IReadOnlyList<Reading>> IngestAsync(ReceivedFrame frame, IFrameDecoder decoder, FrameSource source, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(decoder);
+        ArgumentNullException.ThrowIfNull(source);
+        statistics.FrameReceived(source.Protocol);
+        var result = decoder.Decode(frame.Bytes.Span);
+        if (result.Error is { } error)
+        {
+            statistics.DecodeFailed(source.Protocol, error.Kind);
+            Log.DecodeFailed(logger, source.DeviceId, source.Protocol, error.Kind, error.Offset, frame.Bytes.Length);
+            return [];
+        }
+
+        var readings = ReadingFactory.Create(result, frame.Bytes.Span, frame.ReceivedAt, source);
+        var appends = new Task<long>[readings.Count];
+        for (var i = 0; i < readings.Count; i++)
+        {
+            appends[i] = outbox.AppendAsync(readings[i], RecordClass.Clinical, cancellationToken).AsTask();
+        }
+
+        await Task.WhenAll(appends).ConfigureAwait(false);
+        foreach (var reading in readings)
+        {
+            statistics.ReadingStored(source.Protocol);
+            recent.Add(reading);
+        }
+
+        return readings;
+    }
+}

@@ -1,0 +1,62 @@
+using System.Diagnostics.Metrics;
+using EdgeGateway.DeviceDrivers.Decoding;
+
+namespace EdgeGateway.Gateway.Ingest;
+
+/// <summary>
+/// Counts what devices send: frames, durable readings and decode errors (by protocol and kind).
+/// Published as the <c>EdgeGateway.Ingest</c> meter and kept as totals for the panel.
+/// </summary>
+public sealed class IngestStatistics : IDisposable
+{
+    /// <summary>The meter name.</summary>
+    public const string MeterName = "EdgeGateway.Ingest";
+
+    private readonly Meter _meter;
+    private readonly Counter<long> _frames;
+    private readonly Counter<long> _readings;
+    private readonly Counter<long> _decodeErrors;
+    private long _frameTotal;
+    private long _readingTotal;
+    private long _decodeErrorTotal;
+
+    /// <summary>Creates the counters on <paramref name="meterFactory"/>.</summary>
+    public IngestStatistics(IMeterFactory meterFactory)
+    {
+        ArgumentNullException.ThrowIfNull(meterFactory);
+        _meter = meterFactory.Create(MeterName);
+        _frames = _meter.CreateCounter<long>("edgegateway.ingest.frames", description: "Frames received from devices");
+        _readings = _meter.CreateCounter<long>("edgegateway.ingest.readings", description: "Readings made durable in the Outbox");
+        _decodeErrors = _meter.CreateCounter<long>("edgegateway.ingest.decode_errors", description: "Frames that failed to decode");
+    }
+
+    /// <summary>Frames received since start.</summary>
+    public long Frames => Interlocked.Read(ref _frameTotal);
+
+    /// <summary>Readings stored since start.</summary>
+    public long Readings => Interlocked.Read(ref _readingTotal);
+
+    /// <summary>Decode errors since start.</summary>
+    public long DecodeErrors => Interlocked.Read(ref _decodeErrorTotal);
+
+    internal void FrameReceived(string protocol)
+    {
+        Interlocked.Increment(ref _frameTotal);
+        _frames.Add(1, new KeyValuePair<string, object?>("protocol", protocol));
+    }
+
+    internal void ReadingStored(string protocol)
+    {
+        Interlocked.Increment(ref _readingTotal);
+        _readings.Add(1, new KeyValuePair<string, object?>("protocol", protocol));
+    }
+
+    internal void DecodeFailed(string protocol, DecodeErrorKind kind)
+    {
+        Interlocked.Increment(ref _decodeErrorTotal);
+        _decodeErrors.Add(1, new KeyValuePair<string, object?>("protocol", protocol), new KeyValuePair<string, object?>("kind", kind.ToString()));
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _meter.Dispose();
+}

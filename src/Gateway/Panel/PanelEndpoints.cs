@@ -1,0 +1,26 @@
+using EdgeGateway.Gateway.Ingest;
+using EdgeGateway.SyncAgent.Outbox;
+
+namespace EdgeGateway.Gateway.Panel;
+
+/// <summary>
+/// The live readings page at <c>/</c>. The gateway binds to loopback by default, so only the box
+/// itself reaches it until the authenticated technician and nurse panel replaces it.
+/// </summary>
+public static class PanelEndpoints
+{
+    /// <summary>Maps <c>GET /</c>.</summary>
+    public static WebApplication MapPanel(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapGet("/", (RecentReadings recent, Outbox outbox, IngestStatistics statistics, HttpContext context) =>
+        {
+            context.Response.Headers.CacheControl = "no-store";
+            context.Response.Headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'";
+            context.Response.Headers["X-Content-Type-Options"] = "nosniff";
+            var page = ReadingsPage.Render(recent.Snapshot(), outbox.Count, statistics.DecodeErrors);
+            return Results.Content(page, "text/html; charset=utf-8");
+        });
+        return app;
+    }
+}

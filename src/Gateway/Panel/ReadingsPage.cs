@@ -1,0 +1,114 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+using EdgeGateway.DeviceDrivers.Readings;
+
+namespace EdgeGateway.Gateway.Panel;
+
+/// <summary>Renders the latest readings as a small self-refreshing HTML page, French first with English beneath.</summary>
+internal static class ReadingsPage
+{
+    private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
+    private static readonly HtmlEncoder Html = HtmlEncoder.Create(UnicodeRanges.All);
+
+    public static string Render(IReadOnlyList<Reading> readings, long waiting, long decodeErrors)
+    {
+        var html = new StringBuilder(4096);
+        html.Append("""
+            <!doctype html>
+            <html lang="fr"><head><meta charset="utf-8"><meta http-equiv="refresh" content="5">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>EdgeGateway — Mesures / Readings</title>
+            <style>
+            body{font-family:system-ui,sans-serif;margin:1.5rem;color:#1b1b1b}
+            h1{font-size:1.4rem;margin:0 0 .2rem} .en{color:#666;font-size:.85em}
+            .status{background:#fff4d6;border:1px solid #e6c35c;padding:.5rem .8rem;margin:1rem 0;border-radius:4px}
+            table{border-collapse:collapse;width:100%} th,td{text-align:left;padding:.4rem .6rem;border-bottom:1px solid #ddd;vertical-align:top}
+            th{background:#f2f4f7} .value{font-size:1.15em;font-weight:600} .test{background:#e8e0ff;color:#40307a;padding:0 .3rem;border-radius:3px;font-size:.8em}
+            .note{color:#8a4b00;font-size:.9em}
+            </style></head><body>
+            <h1>Mesures reçues <span class="en">/ Latest readings</span></h1>
+            """);
+        html.Append(CultureInfo.InvariantCulture,
+            $"""<p class="status">Aucune plateforme configurée : les mesures sont conservées chiffrées sur la passerelle ({waiting} en attente).<br><span class="en">No upstream configured: readings are kept encrypted on the gateway ({waiting} waiting).</span></p>""");
+        if (decodeErrors > 0)
+        {
+            html.Append(CultureInfo.InvariantCulture,
+                $"""<p class="status">Trames rejetées depuis le démarrage : {decodeErrors} <span class="en">/ Frames rejected since start: {decodeErrors}</span></p>""");
+        }
+
+        if (readings.Count == 0)
+        {
+            html.Append("""<p>En attente de la première mesure… <span class="en">/ Waiting for the first reading…</span></p>""");
+        }
+        else
+        {
+            html.Append("""<table><thead><tr><th>Heure <span class="en">/ Time</span></th><th>Appareil <span class="en">/ Device</span></th><th>Mesure <span class="en">/ Measurement</span></th><th>Valeur <span class="en">/ Value</span></th></tr></thead><tbody>""");
+            foreach (var reading in readings)
+            {
+                AppendRow(html, reading);
+            }
+
+            html.Append("</tbody></table>");
+        }
+
+        html.Append("</body></html>");
+        return html.ToString();
+    }
+
+    private static void AppendRow(StringBuilder html, Reading reading)
+    {
+        var measurement = reading.Measurement;
+        html.Append("<tr><td>").Append(Html.Encode(reading.EffectiveTime.ToString("dd/MM/yyyy HH:mm:ss zzz", French))).Append("</td>");
+        html.Append("<td>").Append(Html.Encode(reading.DeviceId));
+        if (reading.IsTest)
+        {
+            html.Append(""" <span class="test" title="Donnée de test / Test data (HTEST)">TEST</span>""");
+        }
+
+        html.Append("</td><td>").Append(Html.Encode(MeasurementNames.French(measurement.Code)))
+            .Append(" <span class=\"en\">/ ").Append(Html.Encode(measurement.Display)).Append("</span></td>");
+        html.Append("<td><span class=\"value\">").Append(Html.Encode(FormatValue(measurement))).Append("</span>");
+        var english = ReadingFlagText.English(measurement.Flags);
+        var french = ReadingFlagText.French(measurement.Flags);
+        for (var i = 0; i < french.Count; i++)
+        {
+            html.Append("<br><span class=\"note\">⚠ ").Append(Html.Encode(french[i]))
+                .Append(" <span class=\"en\">/ ").Append(Html.Encode(english[i])).Append("</span></span>");
+        }
+
+        html.Append("</td></tr>");
+    }
+
+    internal static string FormatValue(Measurement measurement)
+    {
+        if (measurement.Value is { } single)
+        {
+            return Format(single.Quantity);
+        }
+
+        // A blood-pressure panel reads "120/80 mm[Hg] (moy. 93)" as on the cuff's screen.
+        var systolic = measurement.Components.FirstOrDefault(c => c.Code == Loinc.Systolic);
+        var diastolic = measurement.Components.FirstOrDefault(c => c.Code == Loinc.Diastolic);
+        var mean = measurement.Components.FirstOrDefault(c => c.Code == Loinc.MeanArterial);
+        if (systolic is not null && diastolic is not null)
+        {
+            var text = $"{Number(systolic.Quantity)}/{Number(diastolic.Quantity)} {systolic.Quantity.Unit}";
+            return mean is null ? text : $"{text} (moy. {Number(mean.Quantity)})";
+        }
+
+        return string.Join(", ", measurement.Components.Select(c => $"{c.Display}: {Format(c.Quantity)}"));
+    }
+
+    private static string Format(Quantity quantity) => $"{Number(quantity)} {quantity.Unit}";
+
+    private static string Number(Quantity quantity) => quantity.Value is { } value
+        ? value.ToString(French)
+        : quantity.Absent switch
+        {
+            AbsentReason.PositiveInfinity => "> max",
+            AbsentReason.NegativeInfinity => "< min",
+            _ => "—",
+        };
+}

@@ -1,0 +1,3 @@
+using EdgeGateway.Gateway.Cli;
+
+return await GatewayCommandLine.InvokeAsync(args);

@@ -1,0 +1,134 @@
+using EdgeGateway.DeviceDrivers.Readings;
+using Hl7.Fhir.Model;
+using FhirQuantity = Hl7.Fhir.Model.Quantity;
+using Quantity = EdgeGateway.DeviceDrivers.Readings.Quantity;
+
+namespace EdgeGateway.SyncAgent.Fhir;
+
+/// <summary>
+/// Maps a <see cref="Reading"/> to a FHIR R4 <c>Observation</c> following the vital-signs
+/// profiles: LOINC code, UCUM quantities (or <c>dataAbsentReason</c>, never a made-up number),
+/// <c>effectiveDateTime</c> from the device time when known, the gateway's identifier so a resend
+/// never duplicates, the device, and the patient and encounter by identifier only.
+/// </summary>
+/// <param name="gatewayId">This gateway's id: the reading identifier's system is <c>urn:edgegateway:{gatewayId}</c>.</param>
+public sealed class ObservationMapper(string gatewayId)
+{
+    /// <summary>The identifier system of this gateway's readings.</summary>
+    public string IdentifierSystem { get; } = $"urn:edgegateway:{gatewayId}";
+
+    /// <summary>Builds the Observation for <paramref name="reading"/>.</summary>
+    public Observation Map(Reading reading)
+    {
+        ArgumentNullException.ThrowIfNull(reading);
+        var measurement = reading.Measurement;
+        var observation = new Observation
+        {
+            Meta = new Meta { Profile = Profiles(measurement.Code) },
+            Identifier = [new Identifier(IdentifierSystem, reading.ReadingId)],
+            Status = ObservationStatus.Final,
+            Category = [Category(measurement.Category)],
+            Code = Concept(measurement.Code, measurement.Display),
+            Effective = new FhirDateTime(reading.EffectiveTime),
+            Issued = reading.ReceivedAt,
+            Device = new ResourceReference
+            {
+                Identifier = new Identifier($"{IdentifierSystem}:device", reading.DeviceId),
+                Display = reading.DeviceId,
+            },
+        };
+
+        if (reading.IsTest)
+        {
+            observation.Meta.Security = [new Coding(FhirCodes.ActReason, FhirCodes.TestData, "test health data")];
+        }
+
+        if (reading.Patient is { } patient)
+        {
+            observation.Subject = new ResourceReference
+            {
+                Type = "Patient",
+                Identifier = new Identifier(patient.PatientIdentifierSystem, patient.PatientIdentifier),
+            };
+            if (patient.EncounterIdentifier is { } encounter)
+            {
+                observation.Encounter = new ResourceReference
+                {
+                    Type = "Encounter",
+                    Identifier = new Identifier($"{IdentifierSystem}:encounter", encounter),
+                };
+            }
+        }
+
+        if (measurement.Value is { } value)
+        {
+            if (value.Quantity.HasValue)
+            {
+                observation.Value = ToFhir(value.Quantity);
+            }
+            else
+            {
+                observation.DataAbsentReason = AbsentReason(value.Quantity.Absent);
+            }
+        }
+
+        foreach (var part in measurement.Components)
+        {
+            var component = new Observation.ComponentComponent { Code = Concept(part.Code, part.Display) };
+            if (part.Quantity.HasValue)
+            {
+                component.Value = ToFhir(part.Quantity);
+            }
+            else
+            {
+                component.DataAbsentReason = AbsentReason(part.Quantity.Absent);
+            }
+
+            observation.Component.Add(component);
+        }
+
+        foreach (var text in ReadingFlagText.English(measurement.Flags))
+        {
+            observation.Note.Add(new Annotation { Text = new Markdown(text) });
+        }
+
+        return observation;
+    }
+
+    private static List<string> Profiles(string code) => code switch
+    {
+        Loinc.BloodPressurePanel => [FhirCodes.BloodPressureProfile],
+        Loinc.HeartRate => [FhirCodes.HeartRateProfile],
+        _ => [FhirCodes.VitalSignsProfile],
+    };
+
+    private static CodeableConcept Category(MeasurementCategory category) => category switch
+    {
+        MeasurementCategory.Laboratory => new CodeableConcept(FhirCodes.ObservationCategory, "laboratory", "Laboratory"),
+        _ => new CodeableConcept(FhirCodes.ObservationCategory, "vital-signs", "Vital Signs"),
+    };
+
+    private static CodeableConcept Concept(string loinc, string display) =>
+        new(Loinc.System, loinc, display, display);
+
+    private static FhirQuantity ToFhir(Quantity quantity) => new()
+    {
+        Value = quantity.Value,
+        Unit = quantity.Unit,
+        System = Ucum.System,
+        Code = quantity.Unit,
+    };
+
+    private static CodeableConcept AbsentReason(AbsentReason reason)
+    {
+        var (code, display) = reason switch
+        {
+            DeviceDrivers.Readings.AbsentReason.NotANumber => ("not-a-number", "Not a Number (NaN)"),
+            DeviceDrivers.Readings.AbsentReason.PositiveInfinity => ("positive-infinity", "Positive Infinity (PINF)"),
+            DeviceDrivers.Readings.AbsentReason.NegativeInfinity => ("negative-infinity", "Negative Infinity (NINF)"),
+            DeviceDrivers.Readings.AbsentReason.NotPerformed => ("not-performed", "Not Performed"),
+            _ => ("error", "Error"),
+        };
+        return new CodeableConcept(FhirCodes.DataAbsentReason, code, display, display);
+    }
+}

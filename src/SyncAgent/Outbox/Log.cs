@@ -1,0 +1,18 @@
+using Microsoft.Extensions.Logging;
+
+namespace EdgeGateway.SyncAgent.Outbox;
+
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 2000, Level = LogLevel.Information, Message = "Outbox opened at {Path}: {Count} record(s) waiting, key {KeyId}")]
+    public static partial void Opened(ILogger logger, string path, long count, int keyId);
+
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "Created a new Outbox key file at {Path} (mode 0600): keep a backup, records cannot be read without it")]
+    public static partial void KeyFileCreated(ILogger logger, string path);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Error, Message = "Outbox commit of {Count} record(s) failed; none was acknowledged")]
+    public static partial void CommitFailed(ILogger logger, int count, Exception exception);
+
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Error, Message = "Outbox record {RecordId} (key {KeyId}) failed its integrity check and is not read")]
+    public static partial void RecordUnreadable(ILogger logger, long recordId, int keyId);
+}

@@ -1,0 +1,17 @@
+using EdgeGateway.DeviceDrivers.Readings;
+
+namespace EdgeGateway.SyncAgent.Outbox;
+
+/// <summary>A Reading as the Outbox holds it: its record id (the Outbox's order) and the reading.</summary>
+/// <param name="RecordId">The Outbox's own, strictly increasing record id.</param>
+/// <param name="Reading">The decrypted reading.</param>
+public sealed record StoredReading(long RecordId, Reading Reading);
+
+/// <summary>What kind of data a record is; decides priority and what a quota may evict.</summary>
+public enum RecordClass : byte
+{
+    /// <summary>A clinical reading: never dropped silently.</summary>
+    Clinical = 0,
+    /// <summary>Diagnostics and other non-clinical records: evicted first under quota pressure.</summary>
+    Diagnostic = 1,
+}
