@@ -1,0 +1,84 @@
+using EdgeGateway.Gateway.Cli;
+using EdgeGateway.Gateway.Tests.Support;
+
+namespace EdgeGateway.Gateway.Tests.EndToEnd;
+
+/// <summary>A wrong setting stops the start with a message that names the key, before any device is read.</summary>
+public sealed class StartupValidationTests : IDisposable
+{
+    private readonly TempDirectory _root = new();
+
+    public void Dispose() => _root.Dispose();
+
+    private async Task<(int Exit, string Errors)> Run(params string[] args)
+    {
+        var config = Path.Combine(_root.Path, "gateway.json");
+        if (!File.Exists(config))
+        {
+            await File.WriteAllTextAsync(config, "{}");
+        }
+
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var exit = await GatewayCommandLine.InvokeAsync(["run", "--config", config, "--urls", "http://127.0.0.1:0", .. args], stdout, stderr);
+        return (exit, stderr.ToString());
+    }
+
+    [Fact]
+    public async Task Run_DataDirNotWritable_StopsNamingStorageDataDir()
+    {
+        var (exit, errors) = await Run("--data-dir", "/proc/edgegateway-data");
+
+        Assert.Equal(GatewayCommandLine.ExitBadConfiguration, exit);
+        Assert.Contains("Storage:DataDir", errors, StringComparison.Ordinal);
+        Assert.Single(errors.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
+    public async Task Run_DataDirUnderAFile_StopsNamingStorageDataDir()
+    {
+        var file = Path.Combine(_root.Path, "not-a-directory");
+        await File.WriteAllTextAsync(file, "");
+
+        var (exit, errors) = await Run("--data-dir", Path.Combine(file, "data"));
+
+        Assert.Equal(GatewayCommandLine.ExitBadConfiguration, exit);
+        Assert.Contains("Storage:DataDir", errors, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--Gateway:GatewayId=has space", "Gateway:GatewayId")]
+    [InlineData("--Gateway:TimeZone=Mars/Olympus", "Gateway:TimeZone")]
+    [InlineData("--Demo:Interval=00:00:00.001", "Demo:Interval")]
+    public async Task Run_BadSetting_StopsNamingTheKey(string setting, string key)
+    {
+        var (exit, errors) = await Run("--data-dir", Path.Combine(_root.Path, "data"), setting);
+
+        Assert.Equal(GatewayCommandLine.ExitBadConfiguration, exit);
+        Assert.Contains(key, errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_ConfigFileMissing_StopsNamingTheFile()
+    {
+        using var stderr = new StringWriter();
+
+        var exit = await GatewayCommandLine.InvokeAsync(["run", "--config", "/nonexistent/gateway.json"], TextWriter.Null, stderr);
+
+        Assert.Equal(GatewayCommandLine.ExitBadConfiguration, exit);
+        Assert.Contains("/nonexistent/gateway.json", stderr.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_ConfigFileNotJson_StopsNamingTheFile()
+    {
+        var config = Path.Combine(_root.Path, "broken.json");
+        await File.WriteAllTextAsync(config, "{ \"Storage\": ");
+        using var stderr = new StringWriter();
+
+        var exit = await GatewayCommandLine.InvokeAsync(["run", "--config", config, "--urls", "http://127.0.0.1:0"], TextWriter.Null, stderr);
+
+        Assert.Equal(GatewayCommandLine.ExitBadConfiguration, exit);
+        Assert.Contains("broken.json", stderr.ToString(), StringComparison.Ordinal);
+    }
+}
