@@ -43,8 +43,9 @@ public sealed class DeviceRunner(FrameIngestor ingestor, TimeProvider time, ILog
             {
                 return;
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or TimeoutException or InvalidOperationException or ObjectDisposedException)
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
+                // Whatever one device's link throws, the gateway and the other devices go on.
                 Log.DeviceLinkLost(logger, source.DeviceId, retry, ex);
             }
 

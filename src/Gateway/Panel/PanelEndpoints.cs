@@ -1,5 +1,7 @@
+using EdgeGateway.Gateway.Hosting;
 using EdgeGateway.Gateway.Ingest;
 using EdgeGateway.SyncAgent.Outbox;
+using Microsoft.Extensions.Options;
 
 namespace EdgeGateway.Gateway.Panel;
 
@@ -13,12 +15,12 @@ public static class PanelEndpoints
     public static WebApplication MapPanel(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.MapGet("/", (RecentReadings recent, Outbox outbox, IngestStatistics statistics, HttpContext context) =>
+        app.MapGet("/", (RecentReadings recent, Outbox outbox, IngestStatistics statistics, IOptions<GatewayOptions> gateway, HttpContext context) =>
         {
             context.Response.Headers.CacheControl = "no-store";
             context.Response.Headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'";
             context.Response.Headers["X-Content-Type-Options"] = "nosniff";
-            var page = ReadingsPage.Render(recent.Snapshot(), outbox.Count, statistics.DecodeErrors);
+            var page = ReadingsPage.Render(recent.Snapshot(), outbox.Count, statistics.DecodeErrors, gateway.Value.ResolveTimeZone());
             return Results.Content(page, "text/html; charset=utf-8");
         });
         return app;

@@ -12,7 +12,7 @@ internal static class ReadingsPage
     private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
     private static readonly HtmlEncoder Html = HtmlEncoder.Create(UnicodeRanges.All);
 
-    public static string Render(IReadOnlyList<Reading> readings, long waiting, long decodeErrors)
+    public static string Render(IReadOnlyList<Reading> readings, long waiting, long decodeErrors, TimeZoneInfo zone)
     {
         var html = new StringBuilder(4096);
         html.Append("""
@@ -47,7 +47,7 @@ internal static class ReadingsPage
             html.Append("""<table><thead><tr><th>Heure <span class="en">/ Time</span></th><th>Appareil <span class="en">/ Device</span></th><th>Mesure <span class="en">/ Measurement</span></th><th>Valeur <span class="en">/ Value</span></th></tr></thead><tbody>""");
             foreach (var reading in readings)
             {
-                AppendRow(html, reading);
+                AppendRow(html, reading, zone);
             }
 
             html.Append("</tbody></table>");
@@ -57,7 +57,7 @@ internal static class ReadingsPage
         return html.ToString();
     }
 
-    private static void AppendRow(StringBuilder html, Reading reading)
+    private static void AppendRow(StringBuilder html, Reading reading, TimeZoneInfo zone)
     {
         var measurement = reading.Measurement;
         html.Append("<tr><td>").Append(Html.Encode(reading.EffectiveTime.ToString("dd/MM/yyyy HH:mm:ss zzz", French))).Append("</td>");
@@ -88,20 +88,29 @@ internal static class ReadingsPage
             return Format(single.Quantity);
         }
 
-        // A blood-pressure panel reads "120/80 mm[Hg] (moy. 93)" as on the cuff's screen.
+        // A blood-pressure panel reads "120/80 mmHg (moy. 93)" as on the cuff's screen.
         var systolic = measurement.Components.FirstOrDefault(c => c.Code == Loinc.Systolic);
         var diastolic = measurement.Components.FirstOrDefault(c => c.Code == Loinc.Diastolic);
         var mean = measurement.Components.FirstOrDefault(c => c.Code == Loinc.MeanArterial);
         if (systolic is not null && diastolic is not null)
         {
-            var text = $"{Number(systolic.Quantity)}/{Number(diastolic.Quantity)} {systolic.Quantity.Unit}";
+            var text = $"{Number(systolic.Quantity)}/{Number(diastolic.Quantity)} {DisplayUnit(systolic.Quantity.Unit)}";
             return mean is null ? text : $"{text} (moy. {Number(mean.Quantity)})";
         }
 
         return string.Join(", ", measurement.Components.Select(c => $"{c.Display}: {Format(c.Quantity)}"));
     }
 
-    private static string Format(Quantity quantity) => $"{Number(quantity)} {quantity.Unit}";
+    private static string Format(Quantity quantity) => $"{Number(quantity)} {DisplayUnit(quantity.Unit)}";
+
+    /// <summary>The unit as the device's screen shows it; UCUM codes stay in FHIR.</summary>
+    private static string DisplayUnit(string ucum) => ucum switch
+    {
+        Ucum.MillimetreOfMercury => "mmHg",
+        Ucum.PerMinute => "bpm",
+        Ucum.Kilopascal => "kPa",
+        _ => ucum,
+    };
 
     private static string Number(Quantity quantity) => quantity.Value is { } value
         ? value.ToString(French)

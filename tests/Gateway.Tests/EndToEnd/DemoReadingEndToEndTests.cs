@@ -19,7 +19,7 @@ public sealed partial class DemoReadingEndToEndTests : IDisposable
 
     public void Dispose() => _root.Dispose();
 
-    [GeneratedRegex(@"(\d+)/(\d+) mm\[Hg\]")]
+    [GeneratedRegex(@"(\d+)/(\d+) mmHg")]
     private static partial Regex BloodPressureOnPage();
 
     [Fact]

@@ -14,7 +14,7 @@ public sealed partial class GatewayProcessTests : IDisposable
 
     public void Dispose() => _root.Dispose();
 
-    [GeneratedRegex(@"(\d+)/(\d+) mm\[Hg\]")]
+    [GeneratedRegex(@"(\d+)/(\d+) mmHg")]
     private static partial Regex BloodPressureOnPage();
 
     private async Task<GatewayProcess> StartDemoAsync()
