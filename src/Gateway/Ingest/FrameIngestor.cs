@@ -30,7 +30,7 @@ public sealed class FrameIngestor(Outbox outbox, RecentReadings recent, IngestSt
         var appends = new Task<long>[readings.Count];
         for (var i = 0; i < readings.Count; i++)
         {
-            appends[i] = outbox.AppendAsync(readings[i], RecordClass.Clinical, cancellationToken).AsTask();
+            appends[i] = outbox.AppendAsync(readings[i], RecordClass.Clinical, cancellationToken);
         }
 
         await Task.WhenAll(appends).ConfigureAwait(false);

@@ -15,4 +15,13 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 2003, Level = LogLevel.Error, Message = "Outbox record {RecordId} (key {KeyId}) failed its integrity check and is not read")]
     public static partial void RecordUnreadable(ILogger logger, long recordId, int keyId);
+
+    [LoggerMessage(EventId = 2004, Level = LogLevel.Critical, Message = "The Outbox at {Path} could not be read and was moved aside to {MovedTo} (kept for recovery); a new Outbox was started")]
+    public static partial void MovedAside(ILogger logger, string path, string movedTo, Exception exception);
+
+    [LoggerMessage(EventId = 2005, Level = LogLevel.Warning, Message = "Outbox rollback failed after a failed commit")]
+    public static partial void RollbackFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 2006, Level = LogLevel.Warning, Message = "Outbox checkpoint failed; the log keeps every commit and the next checkpoint retries")]
+    public static partial void CheckpointFailed(ILogger logger, Exception exception);
 }

@@ -5,12 +5,11 @@ namespace EdgeGateway.SyncAgent.Outbox;
 
 public sealed partial class Outbox
 {
-    /// <summary>The newest <paramref name="count"/> readings, newest first (for the panel).</summary>
+    /// <summary>The newest <paramref name="count"/> readings, newest first (for the live view).</summary>
     public IReadOnlyList<StoredReading> ReadLatest(int count)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
-        var documents = _records.Query().OrderByDescending("_id").Limit(count).ToList();
-        return Open(documents);
+        return Open(_records.Query().OrderByDescending("_id").Limit(count).ToList());
     }
 
     /// <summary>
@@ -20,31 +19,58 @@ public sealed partial class Outbox
     public IReadOnlyList<StoredReading> ReadPage(long afterRecordId, int limit)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
-        var documents = _records.Query().Where(Query.GT("_id", afterRecordId)).OrderBy("_id").Limit(limit).ToList();
-        return Open(documents);
+        return Open(_records.Query().Where(Query.GT("_id", afterRecordId)).OrderBy("_id").Limit(limit).ToList());
     }
+
+    /// <summary>When the oldest waiting record was stored, or null when none waits.</summary>
+    public DateTimeOffset? OldestStoredAt() =>
+        _records.Query().OrderBy("_id").Select("t").Limit(1).FirstOrDefault() is { } first
+            ? DateTimeOffset.FromUnixTimeMilliseconds(first["t"].AsInt64)
+            : null;
 
     private List<StoredReading> Open(List<BsonDocument> documents)
     {
         var result = new List<StoredReading>(documents.Count);
         foreach (var document in documents)
         {
-            var recordId = document["_id"].AsInt64;
-            var keyId = document["k"].AsInt32;
-            if (!_sealer.TryOpen(recordId, keyId, document["p"].AsBinary, out var plaintext))
+            if (TryOpenRecord(document, out var stored))
             {
-                // A record whose tag fails is never sent; quarantine and repair are the Outbox's next step.
-                Log.RecordUnreadable(_logger, recordId, keyId);
-                continue;
+                result.Add(stored);
             }
-
-            var reading = JsonSerializer.Deserialize(plaintext, ReadingJson.Default.Reading);
-            if (reading is not null)
+            else
             {
-                result.Add(new StoredReading(recordId, reading));
+                // Never sent, never shown: out of the queue, kept and reported.
+                var recordId = document["_id"].AsInt64;
+                Log.RecordUnreadable(_logger, recordId, document["k"].AsInt32);
+                _ = QuarantineAsync(recordId);
             }
         }
 
         return result;
+    }
+
+    private bool TryOpenRecord(BsonDocument document, out StoredReading stored)
+    {
+        stored = null!;
+        var recordId = document["_id"].AsInt64;
+        if (!_sealer.TryOpen(recordId, document["k"].AsInt32, document["p"].AsBinary, out var plaintext))
+        {
+            return false;
+        }
+
+        try
+        {
+            if (JsonSerializer.Deserialize(plaintext, ReadingJson.Default.Reading) is { } reading)
+            {
+                stored = new StoredReading(recordId, reading);
+                return true;
+            }
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            // Authentic but unreadable (a format this build does not know): treated as unreadable.
+        }
+
+        return false;
     }
 }

@@ -7,42 +7,56 @@ namespace EdgeGateway.SyncAgent.Outbox;
 
 public sealed partial class Outbox
 {
-    /// <summary>How many appends may wait for the writer before callers wait too (back-pressure).</summary>
-    private const int MaxQueuedAppends = 8192;
+    /// <summary>How many changes may wait for the writer before callers wait too (back-pressure).</summary>
+    private const int MaxQueuedCommands = 8192;
 
     /// <summary>
-    /// How many readings one commit (and one fsync) covers at most. Measured on LiteDB 5.0.21:
+    /// How many changes one commit (and one fsync) covers at most. Measured on LiteDB 5.0.21:
     /// groups of 50–200 reach 20–30k readings/s against ~2.5k with one fsync per reading.
     /// </summary>
     private const int MaxGroup = 256;
 
-    private readonly record struct PendingAppend(Reading Reading, RecordClass Class, TaskCompletionSource<long> Done);
+    /// <summary>The log size past which the writer folds it into the data file.</summary>
+    private const long CheckpointLogBytes = 4L << 20;
 
     /// <summary>
     /// Makes <paramref name="reading"/> durable: returns its record id once the commit holding it
     /// is on the disk (fsynced). Until then it must not be shown or acknowledged. Throws
     /// <see cref="OutboxException"/> when the commit failed (the reading is then not stored).
     /// </summary>
-    public async ValueTask<long> AppendAsync(Reading reading, RecordClass recordClass = RecordClass.Clinical, CancellationToken cancellationToken = default)
+    public Task<long> AppendAsync(Reading reading, RecordClass recordClass = RecordClass.Clinical, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(reading);
-        var done = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
+        return SubmitAsync(scope => scope.Insert(reading, recordClass), cancellationToken);
+    }
+
+    /// <summary>Removes records the platform acknowledged; returns how many were still there.</summary>
+    public Task<int> AcknowledgeAsync(IReadOnlyCollection<long> recordIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(recordIds);
+        return SubmitAsync(scope => scope.Delete(recordIds), cancellationToken);
+    }
+
+    private async Task<T> SubmitAsync<T>(Func<WriterScope, T> apply, CancellationToken cancellationToken)
+    {
+        var command = new WriteCommand<T>(apply);
         try
         {
-            await _appends.Writer.WriteAsync(new PendingAppend(reading, recordClass, done), cancellationToken).ConfigureAwait(false);
+            await _commands.Writer.WriteAsync(command, cancellationToken).ConfigureAwait(false);
         }
         catch (ChannelClosedException ex)
         {
-            throw new OutboxException("the Outbox is closing and accepts no more readings", ex);
+            throw new OutboxException("the Outbox is closing and accepts no more changes", ex);
         }
 
-        return await done.Task.ConfigureAwait(false);
+        return await command.Task.ConfigureAwait(false);
     }
 
     private async Task WriteLoopAsync()
     {
-        var group = new List<PendingAppend>(MaxGroup);
-        var reader = _appends.Reader;
+        var group = new List<WriteCommand>(MaxGroup);
+        var reader = _commands.Reader;
+        var scope = new WriterScope(this);
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
             while (group.Count < MaxGroup && reader.TryRead(out var next))
@@ -50,58 +64,202 @@ public sealed partial class Outbox
                 group.Add(next);
             }
 
-            CommitGroup(group);
+            if (!TryCommit(group, scope) && group.Count > 1)
+            {
+                // One bad change must not sink the others queued with it: try each on its own.
+                foreach (var command in group)
+                {
+                    TryCommit([command], scope);
+                }
+            }
+
             group.Clear();
+            CheckpointIfLogIsLarge();
         }
     }
 
-    private void CommitGroup(List<PendingAppend> group)
+    /// <summary>Commits <paramref name="group"/> as one transaction; a lone change that fails is reported failed.</summary>
+    private bool TryCommit(List<WriteCommand> group, WriterScope scope)
     {
-        var firstId = _lastRecordId + 1;
+        scope.Begin();
         try
         {
-            // The whole group is one transaction, then one fsync of the log: the commit record
-            // is on the device before any reading in it is acknowledged.
+            // The whole group is one transaction, then one fsync of the log: the commit record is
+            // on the device before any change in it is reported done.
             _database.BeginTrans();
-            var id = firstId;
-            foreach (var append in group)
+            foreach (var command in group)
             {
-                _records.Insert(Seal(id++, append));
+                command.Apply(scope);
             }
 
+            scope.BeforeCommit();
             _database.Commit();
             _logFile.SyncToDisk();
         }
-        catch (Exception ex) when (ex is LiteException or IOException or UnauthorizedAccessException or InvalidOperationException)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            _database.Rollback();
+            TryRollback();
             Log.CommitFailed(_logger, group.Count, ex);
-            var failure = new OutboxException($"the Outbox could not store {group.Count} reading(s): {ex.Message}", ex);
-            foreach (var append in group)
+            if (group.Count == 1)
             {
-                append.Done.TrySetException(failure);
+                group[0].Fail(new OutboxException($"the Outbox could not store the change: {ex.Message}", ex));
             }
 
-            return;
+            return false;
         }
 
-        _lastRecordId = firstId + group.Count - 1;
-        Interlocked.Add(ref _count, group.Count);
-        for (var i = 0; i < group.Count; i++)
+        scope.Publish();
+        foreach (var command in group)
         {
-            group[i].Done.TrySetResult(firstId + i);
+            command.Complete();
+        }
+
+        return true;
+    }
+
+    private void TryRollback()
+    {
+        try
+        {
+            _database.Rollback();
+        }
+        catch (Exception ex) when (ex is LiteException or IOException)
+        {
+            // The transaction is gone with the failed write; nothing was acknowledged.
+            Log.RollbackFailed(_logger, ex);
         }
     }
 
-    private BsonDocument Seal(long recordId, PendingAppend append)
+    private void CheckpointIfLogIsLarge()
     {
-        var plaintext = JsonSerializer.SerializeToUtf8Bytes(append.Reading, ReadingJson.Default.Reading);
-        return new BsonDocument
+        // Under load the checkpoint waits (it would delay acknowledgements) until the log reaches
+        // four times the threshold; idle, it runs as soon as the threshold is passed.
+        var log = _logFile.Length;
+        var busy = _commands.Reader.Count > 0;
+        if (log < CheckpointLogBytes || (busy && log < 4 * CheckpointLogBytes))
         {
-            ["_id"] = recordId,
-            ["k"] = _sealer.CurrentKeyId,
-            ["c"] = (int)append.Class,
-            ["p"] = _sealer.Seal(recordId, plaintext),
-        };
+            return;
+        }
+
+        try
+        {
+            _database.Checkpoint();
+            _dataFile.SyncToDisk();
+            Interlocked.Increment(ref _checkpoints);
+        }
+        catch (Exception ex) when (ex is LiteException or IOException)
+        {
+            // The log still holds every commit; the next checkpoint tries again.
+            Log.CheckpointFailed(_logger, ex);
+        }
+    }
+
+    /// <summary>
+    /// The writer's view of one group transaction: assigns record ids, seals payloads, tracks the
+    /// counters' changes, and publishes them only once the commit is on disk.
+    /// </summary>
+    internal sealed class WriterScope(Outbox outbox)
+    {
+        private long _nextId;
+        private long _records;
+        private long _deadLetters;
+        private long _quarantined;
+
+        public Outbox Outbox => outbox;
+
+        public DateTimeOffset Now { get; private set; }
+
+        public void Begin()
+        {
+            _nextId = outbox._lastRecordId + 1;
+            _records = _deadLetters = _quarantined = 0;
+            Now = outbox._time.GetUtcNow();
+        }
+
+        /// <summary>Persists the highest id handed out, so ids are never reused once their records are gone.</summary>
+        public void BeforeCommit()
+        {
+            if (_nextId - 1 > outbox._lastRecordId)
+            {
+                outbox._meta.Upsert(new BsonDocument { ["_id"] = LastIdKey, ["v"] = _nextId - 1 });
+            }
+        }
+
+        public void Publish()
+        {
+            outbox._lastRecordId = _nextId - 1;
+            Interlocked.Add(ref outbox._count, _records);
+            Interlocked.Add(ref outbox._deadLetterCount, _deadLetters);
+            Interlocked.Add(ref outbox._quarantineCount, _quarantined);
+        }
+
+        public long Insert(Reading reading, RecordClass recordClass)
+        {
+            var id = _nextId++;
+            var plaintext = JsonSerializer.SerializeToUtf8Bytes(reading, ReadingJson.Default.Reading);
+            outbox._records.Insert(new BsonDocument
+            {
+                ["_id"] = id,
+                ["k"] = outbox._sealer.CurrentKeyId,
+                ["c"] = (int)recordClass,
+                ["t"] = Now.ToUnixTimeMilliseconds(),
+                ["p"] = outbox._sealer.Seal(id, plaintext),
+            });
+            _records++;
+            return id;
+        }
+
+        public int Delete(IReadOnlyCollection<long> ids)
+        {
+            var deleted = 0;
+            foreach (var id in ids)
+            {
+                if (outbox._records.Delete(id))
+                {
+                    deleted++;
+                }
+            }
+
+            _records -= deleted;
+            return deleted;
+        }
+
+        /// <summary>Moves a record between collections, keeping its id, key and sealed payload.</summary>
+        public BsonDocument? Move(ILiteCollection<BsonDocument> from, ILiteCollection<BsonDocument> to, long id, Action<BsonDocument>? amend = null)
+        {
+            var document = from.FindById(id);
+            if (document is null)
+            {
+                return null;
+            }
+
+            amend?.Invoke(document);
+            from.Delete(id);
+            to.Insert(document);
+            Count(from, -1);
+            Count(to, +1);
+            return document;
+        }
+
+        public void Audit(string action, long recordId, string actor)
+        {
+            outbox._audit.Insert(new BsonDocument
+            {
+                ["at"] = Now.ToUnixTimeMilliseconds(),
+                ["action"] = action,
+                ["record"] = recordId,
+                ["actor"] = actor,
+            });
+        }
+
+        /// <summary>Counts one record gone from <paramref name="collection"/>.</summary>
+        public void Forget(ILiteCollection<BsonDocument> collection) => Count(collection, -1);
+
+        private void Count(ILiteCollection<BsonDocument> collection, int delta)
+        {
+            if (ReferenceEquals(collection, outbox._records)) _records += delta;
+            else if (ReferenceEquals(collection, outbox._deadLetters)) _deadLetters += delta;
+            else if (ReferenceEquals(collection, outbox._quarantine)) _quarantined += delta;
+        }
     }
 }

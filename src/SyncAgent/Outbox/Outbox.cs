@@ -1,17 +1,15 @@
 using System.Threading.Channels;
-using EdgeGateway.SyncAgent.Crypto;
 using LiteDB;
-using LiteDB.Engine;
 using Microsoft.Extensions.Logging;
 
 namespace EdgeGateway.SyncAgent.Outbox;
 
 /// <summary>
 /// The durable, encrypted buffer every Reading enters before anything may show or acknowledge
-/// it, and leaves only once the platform acknowledged it. It is the only writer of its LiteDB
-/// file: one database per process, one writer task, readings committed in groups with one fsync
-/// per group. Each record's payload is sealed with AES-256-GCM (<see cref="RecordSealer"/>);
-/// LiteDB's own page encryption is an outer layer.
+/// it, and leaves only once the platform acknowledged it (or a technician deleted it). It is the
+/// only writer of its LiteDB file: one database per process, one writer task fed by a channel,
+/// every change committed in groups with one fsync per group. Each record's payload is sealed
+/// with AES-256-GCM (<see cref="Crypto.RecordSealer"/>); LiteDB's page encryption is an outer layer.
 /// </summary>
 public sealed partial class Outbox : IAsyncDisposable
 {
@@ -21,32 +19,55 @@ public sealed partial class Outbox : IAsyncDisposable
     /// <summary>LiteDB's write-ahead log file name inside the data directory.</summary>
     public const string LogFileName = "outbox-log.db";
 
-    private const string CollectionName = "records";
+    private const string RecordsCollection = "records";
+    private const string DeadLettersCollection = "deadletters";
+    private const string QuarantineCollection = "quarantine";
+    private const string AuditCollection = "audit";
+    private const string MetaCollection = "meta";
+    private const string LastIdKey = "last-record-id";
 
     private readonly LiteDatabase _database;
     private readonly ILiteCollection<BsonDocument> _records;
+    private readonly ILiteCollection<BsonDocument> _deadLetters;
+    private readonly ILiteCollection<BsonDocument> _quarantine;
+    private readonly ILiteCollection<BsonDocument> _audit;
+    private readonly ILiteCollection<BsonDocument> _meta;
     private readonly SyncedFileStream _dataFile;
     private readonly SyncedFileStream _logFile;
-    private readonly RecordSealer _sealer;
+    private readonly Crypto.RecordSealer _sealer;
+    private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly Channel<PendingAppend> _appends;
+    private readonly Channel<WriteCommand> _commands;
     private readonly Task _writer;
     private long _lastRecordId;
     private long _count;
+    private long _deadLetterCount;
+    private long _quarantineCount;
+    private long _checkpoints;
 
-    private Outbox(LiteDatabase database, SyncedFileStream dataFile, SyncedFileStream logFile, RecordSealer sealer, ILogger logger)
+    private Outbox(OutboxFiles files, Crypto.RecordSealer sealer, TimeProvider time, ILogger logger, string? movedAsideTo)
     {
-        _database = database;
-        _dataFile = dataFile;
-        _logFile = logFile;
+        _database = files.Database;
+        _dataFile = files.Data;
+        _logFile = files.Log;
         _sealer = sealer;
+        _time = time;
         _logger = logger;
-        _records = database.GetCollection(CollectionName);
-        _lastRecordId = _records.Query().OrderByDescending("_id").Select("_id").Limit(1).FirstOrDefault() is { } last
-            ? last["_id"].AsInt64
-            : 0;
+        MovedAsideTo = movedAsideTo;
+
+        // Collections are created at start, never by a first write racing another (LiteDB #2504).
+        _records = _database.GetCollection(RecordsCollection);
+        _deadLetters = _database.GetCollection(DeadLettersCollection);
+        _quarantine = _database.GetCollection(QuarantineCollection);
+        _audit = _database.GetCollection(AuditCollection);
+        _meta = _database.GetCollection(MetaCollection);
+        _lastRecordId = Math.Max(
+            _meta.FindById(LastIdKey)?["v"].AsInt64 ?? 0,
+            Math.Max(Math.Max(LastId(_records), LastId(_deadLetters)), LastId(_quarantine)));
         _count = _records.LongCount();
-        _appends = Channel.CreateBounded<PendingAppend>(new BoundedChannelOptions(MaxQueuedAppends)
+        _deadLetterCount = _deadLetters.LongCount();
+        _quarantineCount = _quarantine.LongCount();
+        _commands = Channel.CreateBounded<WriteCommand>(new BoundedChannelOptions(MaxQueuedCommands)
         {
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
@@ -54,66 +75,37 @@ public sealed partial class Outbox : IAsyncDisposable
         _writer = Task.Factory.StartNew(WriteLoopAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
     }
 
-    /// <summary>Records currently held (waiting for the platform).</summary>
+    /// <summary>Records waiting for the platform.</summary>
     public long Count => Interlocked.Read(ref _count);
 
+    /// <summary>Records the platform refused, waiting for a technician.</summary>
+    public long DeadLetterCount => Interlocked.Read(ref _deadLetterCount);
+
+    /// <summary>Records that failed their integrity check; never sent.</summary>
+    public long QuarantineCount => Interlocked.Read(ref _quarantineCount);
+
+    /// <summary>Checkpoints run since open (the log folded into the data file).</summary>
+    public long Checkpoints => Interlocked.Read(ref _checkpoints);
+
+    /// <summary>The size of LiteDB's log file now, in bytes.</summary>
+    public long LogBytes => _logFile.Length;
+
+    /// <summary>The size of both files now, in bytes.</summary>
+    public long FileBytes => _dataFile.Length + _logFile.Length;
+
     /// <summary>
-    /// Opens (or creates) the Outbox in <paramref name="options"/>' data directory, creating the
-    /// key file on first start. Throws <see cref="OutboxException"/> or <see cref="KeyFileException"/>
-    /// with a message naming the file when it cannot.
+    /// Where an unreadable database was moved at open (kept for recovery), or null. The gateway
+    /// shows this as an alert until a technician has dealt with it.
     /// </summary>
-    public static Outbox Open(StorageOptions options, ILogger<Outbox> logger)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        PrivateDirectory.Create(options.DataDir);
-        var keyFile = options.ResolvedKeyFile;
-        var keys = KeyRing.LoadOrCreate(keyFile, out var created);
-        if (created)
-        {
-            Log.KeyFileCreated(logger, keyFile);
-        }
+    public string? MovedAsideTo { get; }
 
-        var path = Path.GetFullPath(Path.Combine(options.DataDir, DatabaseFileName));
-        SyncedFileStream? data = null, log = null;
-        try
-        {
-            data = new SyncedFileStream(OpenFile(path), null);
-            log = new SyncedFileStream(OpenFile(Path.Combine(Path.GetDirectoryName(path)!, LogFileName)), data);
-            var engine = new LiteEngine(new EngineSettings { DataStream = data, LogStream = log, Password = keys.DatabasePassword });
-            var database = new LiteDatabase(engine, disposeOnClose: true);
-            var outbox = new Outbox(database, data, log, new RecordSealer(keys), logger);
-            Log.Opened(logger, path, outbox.Count, keys.CurrentKeyId);
-            return outbox;
-        }
-        catch (Exception ex) when (ex is LiteException or IOException or UnauthorizedAccessException or InvalidOperationException)
-        {
-            log?.Dispose();
-            data?.Dispose();
-            throw new OutboxException($"cannot open the Outbox '{path}': {ex.Message}", ex);
-        }
-    }
+    private static long LastId(ILiteCollection<BsonDocument> collection) =>
+        collection.Query().OrderByDescending("_id").Select("_id").Limit(1).FirstOrDefault() is { } last ? last["_id"].AsInt64 : 0;
 
-    private static FileStream OpenFile(string path)
-    {
-        var options = new FileStreamOptions
-        {
-            Mode = FileMode.OpenOrCreate,
-            Access = FileAccess.ReadWrite,
-            Share = FileShare.None, // one process, one writer
-            BufferSize = 0,         // LiteDB writes whole 8 KB pages; no second buffer to flush
-        };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        return new FileStream(path, options);
-    }
-
-    /// <summary>Stops accepting, commits what is queued, and closes the file.</summary>
+    /// <summary>Stops accepting, commits what is queued, and closes the files.</summary>
     public async ValueTask DisposeAsync()
     {
-        _appends.Writer.TryComplete();
+        _commands.Writer.TryComplete();
         await _writer.ConfigureAwait(false);
         _database.Dispose();
         _logFile.Dispose();

@@ -49,7 +49,7 @@ public sealed class OutboxTests : IDisposable
         await using (var outbox = Open())
         {
             var appends = Enumerable.Range(0, count)
-                .Select(i => outbox.AppendAsync(SampleReadings.BloodPressure(deviceId: $"bp-{i % 7}", systolic: 100 + (i % 60))[0]).AsTask())
+                .Select(i => outbox.AppendAsync(SampleReadings.BloodPressure(deviceId: $"bp-{i % 7}", systolic: 100 + (i % 60))[0]))
                 .ToArray();
             var ids = await Task.WhenAll(appends);
 
@@ -126,18 +126,55 @@ public sealed class OutboxTests : IDisposable
     }
 
     [Fact]
-    public async Task Open_WithAnotherGatewaysKeyFile_FailsWithAMessageNamingTheFile()
+    public async Task Open_WithAnotherGatewaysKeyFile_MovesTheUnreadableDatabaseAsideAndStartsANewOne()
     {
         await using (var outbox = Open())
         {
             await outbox.AppendAsync(SampleReadings.BloodPressure()[0]);
         }
 
+        var original = await File.ReadAllBytesAsync(Path.Combine(Options.DataDir, OutboxStore.DatabaseFileName));
         var otherKey = Path.Combine(_directory.Path, "other.key");
         KeyRing.LoadOrCreate(otherKey, out _);
 
-        var error = Assert.Throws<OutboxException>(() => OutboxStore.Open(new StorageOptions { DataDir = Options.DataDir, KeyFile = otherKey }, NullLogger<OutboxStore>.Instance));
+        await using var fresh = OutboxStore.Open(new StorageOptions { DataDir = Options.DataDir, KeyFile = otherKey }, NullLogger<OutboxStore>.Instance);
+
+        Assert.NotNull(fresh.MovedAsideTo);
+        Assert.Equal(original, await File.ReadAllBytesAsync(fresh.MovedAsideTo));
+        Assert.Equal(0, fresh.Count);
+        await fresh.AppendAsync(SampleReadings.BloodPressure()[0]);
+        Assert.Equal(1, fresh.Count);
+    }
+
+    [Fact]
+    public async Task Open_GarbageDatabase_IsMovedAsideNotACrashLoop()
+    {
+        Directory.CreateDirectory(Options.DataDir);
+        var garbage = new byte[64 * 1024];
+        new Random(7).NextBytes(garbage);
+        await File.WriteAllBytesAsync(Path.Combine(Options.DataDir, OutboxStore.DatabaseFileName), garbage);
+
+        await using (var outbox = Open())
+        {
+            Assert.NotNull(outbox.MovedAsideTo);
+            Assert.Equal(garbage, await File.ReadAllBytesAsync(outbox.MovedAsideTo));
+            await outbox.AppendAsync(SampleReadings.BloodPressure()[0]);
+        }
+
+        await using var reopened = Open();
+        Assert.Null(reopened.MovedAsideTo);
+        Assert.Equal(1, reopened.Count);
+    }
+
+    [Fact]
+    public async Task Open_WhileAnotherProcessHoldsTheFile_FailsWithoutMovingItAside()
+    {
+        await using var first = Open();
+
+        var error = Assert.Throws<OutboxException>(Open);
+
         Assert.Contains(OutboxStore.DatabaseFileName, error.Message, StringComparison.Ordinal);
+        Assert.Single(Directory.GetFiles(Options.DataDir, OutboxStore.DatabaseFileName + "*"));
     }
 
     [Fact]
@@ -146,7 +183,7 @@ public sealed class OutboxTests : IDisposable
         var outbox = Open();
         await outbox.DisposeAsync();
 
-        var error = await Assert.ThrowsAsync<OutboxException>(() => outbox.AppendAsync(SampleReadings.BloodPressure()[0]).AsTask());
+        var error = await Assert.ThrowsAsync<OutboxException>(() => outbox.AppendAsync(SampleReadings.BloodPressure()[0]));
         Assert.Contains("closing", error.Message, StringComparison.Ordinal);
     }
 

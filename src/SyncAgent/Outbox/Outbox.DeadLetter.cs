@@ -1,0 +1,92 @@
+using System.Text;
+
+namespace EdgeGateway.SyncAgent.Outbox;
+
+/// <summary>A record the platform refused, with the platform's reason, kept for a technician.</summary>
+/// <param name="Stored">The record and its reading (null reading if it no longer opens).</param>
+/// <param name="Reason">What the platform said.</param>
+/// <param name="At">When it was refused.</param>
+public sealed record DeadLetter(StoredReading Stored, string Reason, DateTimeOffset At);
+
+public sealed partial class Outbox
+{
+    /// <summary>Associated-data domain of sealed reasons, apart from the records' own (ids stay far below 2^62).</summary>
+    private const long ReasonDomain = 1L << 62;
+
+    /// <summary>
+    /// Moves a record the platform refused (4xx on its entry) to the dead-letter list with the
+    /// platform's reason. It is never dropped: a technician retries or deletes it. The reason is
+    /// sealed like the payload, as a platform may quote a value in it.
+    /// </summary>
+    public Task<bool> DeadLetterAsync(long recordId, string reason, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(reason);
+        return SubmitAsync(scope => scope.Move(_records, _deadLetters, recordId, document =>
+        {
+            document["rk"] = _sealer.CurrentKeyId;
+            document["r"] = _sealer.Seal(recordId | ReasonDomain, Encoding.UTF8.GetBytes(reason));
+            document["dt"] = scope.Now.ToUnixTimeMilliseconds();
+        }) is not null, cancellationToken);
+    }
+
+    /// <summary>Puts a dead letter back in the queue (audited); it keeps its id and so its place in order.</summary>
+    public Task<bool> RetryDeadLetterAsync(long recordId, string actor, CancellationToken cancellationToken = default) =>
+        SubmitAsync(scope =>
+        {
+            var moved = scope.Move(_deadLetters, _records, recordId, document =>
+            {
+                document.Remove("r");
+                document.Remove("rk");
+                document.Remove("dt");
+            });
+            if (moved is not null)
+            {
+                scope.Audit("dead-letter-retry", recordId, actor);
+            }
+
+            return moved is not null;
+        }, cancellationToken);
+
+    /// <summary>Deletes a dead letter for good, leaving an audit entry of who did it and when.</summary>
+    public Task<bool> DeleteDeadLetterAsync(long recordId, string actor, CancellationToken cancellationToken = default) =>
+        SubmitAsync(scope =>
+        {
+            if (!_deadLetters.Delete(recordId))
+            {
+                return false;
+            }
+
+            scope.Forget(_deadLetters);
+            scope.Audit("dead-letter-delete", recordId, actor);
+            return true;
+        }, cancellationToken);
+
+    /// <summary>The dead-letter list, oldest first, at most <paramref name="limit"/> entries.</summary>
+    public IReadOnlyList<DeadLetter> ReadDeadLetters(int limit)
+    {
+        var result = new List<DeadLetter>();
+        foreach (var document in _deadLetters.Query().OrderBy("_id").Limit(limit).ToList())
+        {
+            var id = document["_id"].AsInt64;
+            var reason = _sealer.TryOpen(id | ReasonDomain, document["rk"].AsInt32, document["r"].AsBinary, out var text)
+                ? Encoding.UTF8.GetString(text)
+                : "(reason unreadable)";
+            if (TryOpenRecord(document, out var stored))
+            {
+                result.Add(new DeadLetter(stored, reason, DateTimeOffset.FromUnixTimeMilliseconds(document["dt"].AsInt64)));
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>The audit trail of technicians' actions on records, oldest first.</summary>
+    public IReadOnlyList<(DateTimeOffset At, string Action, long RecordId, string Actor)> ReadAudit(int limit) =>
+        [.. _audit.Query().Limit(limit).ToList().Select(d => (
+            DateTimeOffset.FromUnixTimeMilliseconds(d["at"].AsInt64), d["action"].AsString, d["record"].AsInt64, d["actor"].AsString))];
+
+    /// <summary>Moves a record whose integrity check failed out of the queue: it is never sent.</summary>
+    private Task<bool> QuarantineAsync(long recordId) =>
+        SubmitAsync(scope => scope.Move(_records, _quarantine, recordId, document => document["qt"] = scope.Now.ToUnixTimeMilliseconds()) is not null,
+            CancellationToken.None);
+}

@@ -1,0 +1,129 @@
+using EdgeGateway.SyncAgent.Crypto;
+using LiteDB;
+using LiteDB.Engine;
+using Microsoft.Extensions.Logging;
+
+namespace EdgeGateway.SyncAgent.Outbox;
+
+public sealed partial class Outbox
+{
+    private sealed record OutboxFiles(LiteDatabase Database, SyncedFileStream Data, SyncedFileStream Log);
+
+    /// <summary>
+    /// Opens (or creates) the Outbox in <paramref name="options"/>' data directory, creating the
+    /// key file on first start. A database that cannot be read is moved aside (kept, renamed, for
+    /// recovery) and a new one started, with an alert: never a crash loop. Throws
+    /// <see cref="OutboxException"/> or <see cref="KeyFileException"/>, naming the file, when the
+    /// directory itself cannot be used (disk error, another gateway holding the file, a bad key file).
+    /// </summary>
+    public static Outbox Open(StorageOptions options, ILogger<Outbox> logger, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        time ??= TimeProvider.System;
+        PrivateDirectory.Create(options.DataDir);
+        var keyFile = options.ResolvedKeyFile;
+        var keys = KeyRing.LoadOrCreate(keyFile, out var created);
+        if (created)
+        {
+            Log.KeyFileCreated(logger, keyFile);
+        }
+
+        var path = Path.GetFullPath(Path.Combine(options.DataDir, DatabaseFileName));
+        var logPath = Path.Combine(Path.GetDirectoryName(path)!, LogFileName);
+        string? movedAsideTo = null;
+        OutboxFiles files;
+        try
+        {
+            files = OpenFiles(path, logPath, keys.DatabasePassword);
+        }
+        catch (Exception ex) when (IsUnreadableDatabase(ex))
+        {
+            movedAsideTo = MoveAside(path, logPath, time);
+            Log.MovedAside(logger, path, movedAsideTo, ex);
+            files = OpenFiles(path, logPath, keys.DatabasePassword);
+        }
+
+        var outbox = new Outbox(files, new RecordSealer(keys), time, logger, movedAsideTo);
+        Log.Opened(logger, path, outbox.Count, keys.CurrentKeyId);
+        return outbox;
+    }
+
+    private static OutboxFiles OpenFiles(string path, string logPath, string password)
+    {
+        SyncedFileStream? data = null, log = null;
+        try
+        {
+            data = new SyncedFileStream(OpenFile(path), null);
+            log = new SyncedFileStream(OpenFile(logPath), data);
+            var engine = new LiteEngine(new EngineSettings { DataStream = data, LogStream = log, Password = password });
+            var database = new LiteDatabase(engine, disposeOnClose: true)
+            {
+                // Our own checkpoint schedule (after commits, by log size): LiteDB skips its automatic
+                // one while a transaction is open and the log then grows without bound (#2814).
+                CheckpointSize = 0,
+            };
+            return new OutboxFiles(database, data, log);
+        }
+        catch (IOException ex)
+        {
+            log?.Dispose();
+            data?.Dispose();
+            throw new OutboxException($"cannot open the Outbox '{path}': {ex.Message}", ex);
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            log?.Dispose();
+            data?.Dispose();
+            throw new OutboxException($"cannot open the Outbox '{path}': {ex.Message}", ex);
+        }
+        catch
+        {
+            log?.Dispose();
+            data?.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Whatever LiteDB throws while reading a damaged or foreign file (a wrong password, a torn
+    /// page, garbage) means "this file cannot be read"; a disk error or a file held by another
+    /// process does not, and must not make us start over.
+    /// </summary>
+    private static bool IsUnreadableDatabase(Exception ex) =>
+        ex is not (OutboxException or OutOfMemoryException or OperationCanceledException);
+
+    private static string MoveAside(string path, string logPath, TimeProvider time)
+    {
+        var stamp = time.GetUtcNow().ToString("yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        var target = $"{path}.unreadable-{stamp}";
+        for (var n = 1; File.Exists(target); n++)
+        {
+            target = $"{path}.unreadable-{stamp}-{n}";
+        }
+
+        File.Move(path, target);
+        if (File.Exists(logPath))
+        {
+            File.Move(logPath, target + "-log");
+        }
+
+        return target;
+    }
+
+    private static FileStream OpenFile(string path)
+    {
+        var options = new FileStreamOptions
+        {
+            Mode = FileMode.OpenOrCreate,
+            Access = FileAccess.ReadWrite,
+            Share = FileShare.None, // one process, one writer
+            BufferSize = 0,         // LiteDB writes whole 8 KB pages; no second buffer to flush
+        };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        return new FileStream(path, options);
+    }
+}
