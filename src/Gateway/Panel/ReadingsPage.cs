@@ -60,7 +60,7 @@ internal static class ReadingsPage
     private static void AppendRow(StringBuilder html, Reading reading, TimeZoneInfo zone)
     {
         var measurement = reading.Measurement;
-        html.Append("<tr><td>").Append(Html.Encode(reading.EffectiveTime.ToString("dd/MM/yyyy HH:mm:ss zzz", French))).Append("</td>");
+        html.Append("<tr><td>").Append(Html.Encode(TimeZoneInfo.ConvertTime(reading.EffectiveTime, zone).ToString("dd/MM/yyyy HH:mm:ss", French))).Append("</td>");
         html.Append("<td>").Append(Html.Encode(reading.DeviceId));
         if (reading.IsTest)
         {

@@ -24,4 +24,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 2006, Level = LogLevel.Warning, Message = "Outbox checkpoint failed; the log keeps every commit and the next checkpoint retries")]
     public static partial void CheckpointFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 2007, Level = LogLevel.Critical, Message = "The Outbox's storage failed to make a commit durable; it refuses every change until the gateway restarts")]
+    public static partial void Faulted(ILogger logger, Exception exception);
 }

@@ -16,7 +16,11 @@ public sealed partial class Outbox
     /// <see cref="OutboxException"/> or <see cref="KeyFileException"/>, naming the file, when the
     /// directory itself cannot be used (disk error, another gateway holding the file, a bad key file).
     /// </summary>
-    public static Outbox Open(StorageOptions options, ILogger<Outbox> logger, TimeProvider? time = null)
+    public static Outbox Open(StorageOptions options, ILogger<Outbox> logger, TimeProvider? time = null) =>
+        Open(options, logger, time, beforeSync: null);
+
+    /// <summary>As the public <c>Open</c>, with a hook called before every fsync (tests play a failing disk with it).</summary>
+    internal static Outbox Open(StorageOptions options, ILogger<Outbox> logger, TimeProvider? time, Action<string>? beforeSync)
     {
         ArgumentNullException.ThrowIfNull(options);
         time ??= TimeProvider.System;
@@ -34,13 +38,13 @@ public sealed partial class Outbox
         OutboxFiles files;
         try
         {
-            files = OpenFiles(path, logPath, keys.DatabasePassword);
+            files = OpenFiles(path, logPath, keys.DatabasePassword, beforeSync);
         }
         catch (Exception ex) when (IsUnreadableDatabase(ex))
         {
             movedAsideTo = MoveAside(path, logPath, time);
             Log.MovedAside(logger, path, movedAsideTo, ex);
-            files = OpenFiles(path, logPath, keys.DatabasePassword);
+            files = OpenFiles(path, logPath, keys.DatabasePassword, beforeSync);
         }
 
         var outbox = new Outbox(files, new RecordSealer(keys), time, logger, movedAsideTo);
@@ -48,13 +52,13 @@ public sealed partial class Outbox
         return outbox;
     }
 
-    private static OutboxFiles OpenFiles(string path, string logPath, string password)
+    private static OutboxFiles OpenFiles(string path, string logPath, string password, Action<string>? beforeSync)
     {
         SyncedFileStream? data = null, log = null;
         try
         {
-            data = new SyncedFileStream(OpenFile(path), null);
-            log = new SyncedFileStream(OpenFile(logPath), data);
+            data = new SyncedFileStream(OpenFile(path), null, beforeSync);
+            log = new SyncedFileStream(OpenFile(logPath), data, beforeSync);
             var engine = new LiteEngine(new EngineSettings { DataStream = data, LogStream = log, Password = password });
             var database = new LiteDatabase(engine, disposeOnClose: true)
             {

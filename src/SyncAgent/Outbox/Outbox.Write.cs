@@ -64,17 +64,31 @@ public sealed partial class Outbox
                 group.Add(next);
             }
 
-            if (!TryCommit(group, scope) && group.Count > 1)
+            try
             {
-                // One bad change must not sink the others queued with it: try each on its own.
-                foreach (var command in group)
+                if (_fault is { } fault)
                 {
-                    TryCommit([command], scope);
+                    FailAll(group, fault);
                 }
+                else if (!TryCommit(group, scope) && group.Count > 1 && _fault is null)
+                {
+                    // One bad change must not sink the others queued with it: try each on its own.
+                    foreach (var command in group)
+                    {
+                        TryCommit([command], scope);
+                    }
+                }
+
+                CheckpointIfLogIsLarge();
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // The writer must outlive anything: a dead writer would leave every caller waiting.
+                SetFault(ex);
+                FailAll(group, _fault!);
             }
 
             group.Clear();
-            CheckpointIfLogIsLarge();
         }
     }
 
@@ -84,8 +98,6 @@ public sealed partial class Outbox
         scope.Begin();
         try
         {
-            // The whole group is one transaction, then one fsync of the log: the commit record is
-            // on the device before any change in it is reported done.
             _database.BeginTrans();
             foreach (var command in group)
             {
@@ -94,12 +106,19 @@ public sealed partial class Outbox
 
             scope.BeforeCommit();
             _database.Commit();
-            _logFile.SyncToDisk();
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             TryRollback();
             Log.CommitFailed(_logger, group.Count, ex);
+            if (IsStorageFailure(ex))
+            {
+                // LiteDB closes itself after an I/O error: nothing more can be committed.
+                SetFault(ex);
+                FailAll(group, _fault!);
+                return true;
+            }
+
             if (group.Count == 1)
             {
                 group[0].Fail(new OutboxException($"the Outbox could not store the change: {ex.Message}", ex));
@@ -108,7 +127,23 @@ public sealed partial class Outbox
             return false;
         }
 
+        // Committed to LiteDB: its ids are taken whatever happens next.
         scope.Publish();
+        try
+        {
+            // One fsync of the log for the whole group: the commit is on the device before any
+            // change in it is reported done.
+            _logFile.SyncToDisk();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // After a failed fsync the kernel may have dropped the dirty pages: nothing written since
+            // the last good fsync can be trusted, and no later commit can be acknowledged honestly.
+            SetFault(ex);
+            FailAll(group, _fault!);
+            return true;
+        }
+
         foreach (var command in group)
         {
             command.Complete();
@@ -117,13 +152,44 @@ public sealed partial class Outbox
         return true;
     }
 
+    private static bool IsStorageFailure(Exception ex)
+    {
+        for (var e = ex; e is not null; e = e.InnerException)
+        {
+            if (e is IOException or ObjectDisposedException or UnauthorizedAccessException)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private void SetFault(Exception ex)
+    {
+        if (_fault is null)
+        {
+            _fault = $"the Outbox's storage failed ({ex.Message}); check the disk and restart the gateway";
+            Log.Faulted(_logger, ex);
+        }
+    }
+
+    private static void FailAll(List<WriteCommand> group, string fault)
+    {
+        var error = new OutboxException($"not stored: {fault}");
+        foreach (var command in group)
+        {
+            command.Fail(error);
+        }
+    }
+
     private void TryRollback()
     {
         try
         {
             _database.Rollback();
         }
-        catch (Exception ex) when (ex is LiteException or IOException)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             // The transaction is gone with the failed write; nothing was acknowledged.
             Log.RollbackFailed(_logger, ex);
@@ -147,7 +213,7 @@ public sealed partial class Outbox
             _dataFile.SyncToDisk();
             Interlocked.Increment(ref _checkpoints);
         }
-        catch (Exception ex) when (ex is LiteException or IOException)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             // The log still holds every commit; the next checkpoint tries again.
             Log.CheckpointFailed(_logger, ex);

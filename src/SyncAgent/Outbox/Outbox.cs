@@ -44,6 +44,7 @@ public sealed partial class Outbox : IAsyncDisposable
     private long _deadLetterCount;
     private long _quarantineCount;
     private long _checkpoints;
+    private volatile string? _fault;
 
     private Outbox(OutboxFiles files, Crypto.RecordSealer sealer, TimeProvider time, ILogger logger, string? movedAsideTo)
     {
@@ -92,6 +93,12 @@ public sealed partial class Outbox : IAsyncDisposable
 
     /// <summary>The size of both files now, in bytes.</summary>
     public long FileBytes => _dataFile.Length + _logFile.Length;
+
+    /// <summary>
+    /// Why the Outbox stopped accepting changes (its storage failed to make a commit durable), or
+    /// null while it works. Once set, every change is refused with this reason until a restart.
+    /// </summary>
+    public string? Fault => _fault;
 
     /// <summary>
     /// Where an unreadable database was moved at open (kept for recovery), or null. The gateway

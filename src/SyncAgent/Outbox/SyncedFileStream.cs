@@ -6,7 +6,10 @@ namespace EdgeGateway.SyncAgent.Outbox;
 /// <see cref="SyncToDisk"/> after each commit. Before the log file is truncated (after a
 /// checkpoint) the data file is synced first, so a power cut between the two loses nothing.
 /// </summary>
-internal sealed class SyncedFileStream(FileStream file, SyncedFileStream? syncBeforeTruncate) : Stream
+/// <param name="file">The file; disposed with this stream.</param>
+/// <param name="syncBeforeTruncate">A file to sync before this one is truncated (the data file, for the log).</param>
+/// <param name="beforeSync">Called with the file name before each fsync (a test seam: it may throw to play a failing disk).</param>
+internal sealed class SyncedFileStream(FileStream file, SyncedFileStream? syncBeforeTruncate, Action<string>? beforeSync = null) : Stream
 {
     public override bool CanRead => true;
     public override bool CanSeek => true;
@@ -20,7 +23,11 @@ internal sealed class SyncedFileStream(FileStream file, SyncedFileStream? syncBe
     }
 
     /// <summary>Writes buffered bytes and asks the kernel to put them on the device (fsync).</summary>
-    public void SyncToDisk() => file.Flush(flushToDisk: true);
+    public void SyncToDisk()
+    {
+        beforeSync?.Invoke(Path.GetFileName(file.Name));
+        file.Flush(flushToDisk: true);
+    }
 
     public override void Flush() => SyncToDisk();
 

@@ -28,6 +28,16 @@ public class ReadingsPageTests
     }
 
     [Fact]
+    public void Render_ReadingWithoutDeviceTime_ShowsTheReceiveTimeInTheClinicsZone()
+    {
+        // Received 08:31:00 UTC = 09:31:00 in Paris (winter).
+        var page = ReadingsPage.Render(Decode("0079004C005B00"), 1, 0, Paris);
+
+        Assert.Contains("29/11/2024 09:31:00", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("08:31", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Render_StatusFlags_ShowInFrenchThenEnglish()
     {
         var page = ReadingsPage.Render(Decode("10" + "79004C005B00" + "0200"), 1, 0, Paris);
