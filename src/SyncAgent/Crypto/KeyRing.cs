@@ -29,6 +29,12 @@ public sealed class KeyRing
     /// <summary>The password of LiteDB's own page encryption (the outer layer).</summary>
     public string DatabasePassword { get; }
 
+    /// <summary>
+    /// True when the key file was readable by others and has just been tightened to 0600: the key
+    /// may already have been read, which the gateway reports.
+    /// </summary>
+    public bool PermissionsWereTightened { get; private init; }
+
     /// <summary>The data key with <paramref name="keyId"/>, if this ring has it.</summary>
     public bool TryGetKey(int keyId, out byte[] key) => _keys.TryGetValue(keyId, out key!);
 
@@ -39,6 +45,22 @@ public sealed class KeyRing
     /// </summary>
     public static KeyRing LoadOrCreate(string path, out bool created)
     {
+        try
+        {
+            return LoadOrCreateCore(path, out created);
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            throw new KeyFileException($"the key file '{path}' cannot be read or created by this user: {ex.Message}", ex);
+        }
+        catch (IOException ex)
+        {
+            throw new KeyFileException($"the key file '{path}' cannot be read or created: {ex.Message}", ex);
+        }
+    }
+
+    private static KeyRing LoadOrCreateCore(string path, out bool created)
+    {
         created = false;
         if (!File.Exists(path))
         {
@@ -46,10 +68,12 @@ public sealed class KeyRing
             created = true;
         }
 
+        var tightened = false;
         if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(path) & ~OwnerOnly) != 0)
         {
-            // Least privilege: a key readable by others is tightened, not trusted as is.
+            // Least privilege: a key readable by others is tightened, and reported.
             File.SetUnixFileMode(path, OwnerOnly);
+            tightened = true;
         }
 
         KeyFileModel? model;
@@ -70,7 +94,16 @@ public sealed class KeyRing
         var keys = new Dictionary<int, byte[]>();
         foreach (var (id, base64) in model.Keys)
         {
-            var key = Convert.FromBase64String(base64);
+            byte[] key;
+            try
+            {
+                key = Convert.FromBase64String(base64);
+            }
+            catch (FormatException ex)
+            {
+                throw new KeyFileException($"key {id} in '{path}' is not base64; restore the key file from backup", ex);
+            }
+
             if (key.Length != 32)
             {
                 throw new KeyFileException($"key {id} in '{path}' is {key.Length} bytes, an AES-256 key is 32");
@@ -84,7 +117,7 @@ public sealed class KeyRing
             throw new KeyFileException($"the key file '{path}' names current key {model.Current}, which it does not hold");
         }
 
-        return new KeyRing(model.Current, keys, model.Database);
+        return new KeyRing(model.Current, keys, model.Database) { PermissionsWereTightened = tightened };
     }
 
     private static void Create(string path)
@@ -115,6 +148,7 @@ public sealed class KeyRing
         }
 
         File.Move(temporary, path, overwrite: false);
+        DirectorySync.Sync(Path.GetDirectoryName(Path.GetFullPath(path))!);
     }
 }
 

@@ -27,4 +27,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 2007, Level = LogLevel.Critical, Message = "The Outbox's storage failed to make a commit durable; it refuses every change until the gateway restarts")]
     public static partial void Faulted(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 2008, Level = LogLevel.Warning, Message = "The key file {Path} was readable by other users; it is now 0600, but consider the key exposed and rotate it")]
+    public static partial void KeyFileWasExposed(ILogger logger, string path);
 }

@@ -10,8 +10,8 @@ public sealed record DeadLetter(StoredReading Stored, string Reason, DateTimeOff
 
 public sealed partial class Outbox
 {
-    /// <summary>Associated-data domain of sealed reasons, apart from the records' own (ids stay far below 2^62).</summary>
-    private const long ReasonDomain = 1L << 62;
+    /// <summary>The sealing purpose of a dead letter's reason, apart from every record class.</summary>
+    private const byte ReasonPurpose = 0xFE;
 
     /// <summary>
     /// Moves a record the platform refused (4xx on its entry) to the dead-letter list with the
@@ -24,7 +24,7 @@ public sealed partial class Outbox
         return SubmitAsync(scope => scope.Move(_records, _deadLetters, recordId, document =>
         {
             document["rk"] = _sealer.CurrentKeyId;
-            document["r"] = _sealer.Seal(recordId | ReasonDomain, Encoding.UTF8.GetBytes(reason));
+            document["r"] = _sealer.Seal(recordId, ReasonPurpose, Encoding.UTF8.GetBytes(reason));
             document["dt"] = scope.Now.ToUnixTimeMilliseconds();
         }) is not null, cancellationToken);
     }
@@ -68,7 +68,7 @@ public sealed partial class Outbox
         foreach (var document in _deadLetters.Query().OrderBy("_id").Limit(limit).ToList())
         {
             var id = document["_id"].AsInt64;
-            var reason = _sealer.TryOpen(id | ReasonDomain, document["rk"].AsInt32, document["r"].AsBinary, out var text)
+            var reason = _sealer.TryOpen(id, document["rk"].AsInt32, ReasonPurpose, document["r"].AsBinary, out var text)
                 ? Encoding.UTF8.GetString(text)
                 : "(reason unreadable)";
             if (TryOpenRecord(document, out var stored))

@@ -25,14 +25,27 @@ public sealed partial class Outbox
         ArgumentNullException.ThrowIfNull(options);
         time ??= TimeProvider.System;
         PrivateDirectory.Create(options.DataDir);
+        var path = Path.GetFullPath(Path.Combine(options.DataDir, DatabaseFileName));
         var keyFile = options.ResolvedKeyFile;
+        if (!File.Exists(keyFile) && File.Exists(path) && new FileInfo(path).Length > 0)
+        {
+            // A new key cannot read what the old one sealed: making one would hide the stored readings.
+            throw new KeyFileException(
+                $"the Outbox '{path}' holds data but its key file '{keyFile}' is missing: restore the key file from backup " +
+                "(to start afresh instead, move the Outbox files out of the data directory first)");
+        }
+
         var keys = KeyRing.LoadOrCreate(keyFile, out var created);
         if (created)
         {
             Log.KeyFileCreated(logger, keyFile);
         }
 
-        var path = Path.GetFullPath(Path.Combine(options.DataDir, DatabaseFileName));
+        if (keys.PermissionsWereTightened)
+        {
+            Log.KeyFileWasExposed(logger, keyFile);
+        }
+
         var logPath = Path.Combine(Path.GetDirectoryName(path)!, LogFileName);
         string? movedAsideTo = null;
         OutboxFiles files;

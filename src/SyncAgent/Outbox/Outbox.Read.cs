@@ -53,7 +53,7 @@ public sealed partial class Outbox
     {
         stored = null!;
         var recordId = document["_id"].AsInt64;
-        if (!_sealer.TryOpen(recordId, document["k"].AsInt32, document["p"].AsBinary, out var plaintext))
+        if (!_sealer.TryOpen(recordId, document["k"].AsInt32, (byte)document["c"].AsInt32, document["p"].AsBinary, out var plaintext))
         {
             return false;
         }

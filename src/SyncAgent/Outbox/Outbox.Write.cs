@@ -269,7 +269,7 @@ public sealed partial class Outbox
                 ["k"] = outbox._sealer.CurrentKeyId,
                 ["c"] = (int)recordClass,
                 ["t"] = Now.ToUnixTimeMilliseconds(),
-                ["p"] = outbox._sealer.Seal(id, plaintext),
+                ["p"] = outbox._sealer.Seal(id, (byte)recordClass, plaintext),
             });
             _records++;
             return id;

@@ -44,9 +44,11 @@ public sealed class KeyRingTests : IDisposable
         KeyRing.LoadOrCreate(KeyPath, out _);
         File.SetUnixFileMode(KeyPath, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
 
-        KeyRing.LoadOrCreate(KeyPath, out _);
+        var ring = KeyRing.LoadOrCreate(KeyPath, out _);
 
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(KeyPath));
+        Assert.True(ring.PermissionsWereTightened);
+        Assert.False(KeyRing.LoadOrCreate(KeyPath, out _).PermissionsWereTightened);
     }
 
     [Theory]
@@ -54,6 +56,7 @@ public sealed class KeyRingTests : IDisposable
     [InlineData("{\"format\":1,\"current\":1,\"keys\":{},\"database\":\"x\"}")]
     [InlineData("{\"format\":1,\"current\":2,\"keys\":{\"1\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\"},\"database\":\"x\"}")]
     [InlineData("{\"format\":1,\"current\":1,\"keys\":{\"1\":\"AAAA\"},\"database\":\"x\"}")]
+    [InlineData("{\"format\":1,\"current\":1,\"keys\":{\"1\":\"not base64!\"},\"database\":\"x\"}")]
     public void LoadOrCreate_DamagedFile_FailsWithAMessageNamingIt(string content)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(KeyPath)!);

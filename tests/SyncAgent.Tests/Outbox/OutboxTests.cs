@@ -123,6 +123,7 @@ public sealed class OutboxTests : IDisposable
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(Options.DataDir));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Options.ResolvedKeyFile));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(Options.DataDir, OutboxStore.DatabaseFileName)));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(Options.DataDir, OutboxStore.LogFileName)));
     }
 
     [Fact]
@@ -147,9 +148,30 @@ public sealed class OutboxTests : IDisposable
     }
 
     [Fact]
+    public async Task Open_KeyFileLostButDatabaseThere_RefusesToStartOverAndSaysToRestoreIt()
+    {
+        await using (var outbox = Open())
+        {
+            await outbox.AppendAsync(SampleReadings.BloodPressure()[0]);
+        }
+
+        File.Delete(Options.ResolvedKeyFile);
+
+        var error = Assert.Throws<KeyFileException>(Open);
+        Assert.Contains("restore the key file", error.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(Options.ResolvedKeyFile));
+        Assert.Single(Directory.GetFiles(Options.DataDir, OutboxStore.DatabaseFileName + "*"));
+    }
+
+    [Fact]
     public async Task Open_GarbageDatabase_IsMovedAsideNotACrashLoop()
     {
-        Directory.CreateDirectory(Options.DataDir);
+        await using (var first = Open())
+        {
+            await first.AppendAsync(SampleReadings.BloodPressure()[0]);
+        }
+
+        File.Delete(Path.Combine(Options.DataDir, OutboxStore.LogFileName));
         var garbage = new byte[64 * 1024];
         new Random(7).NextBytes(garbage);
         await File.WriteAllBytesAsync(Path.Combine(Options.DataDir, OutboxStore.DatabaseFileName), garbage);
