@@ -46,8 +46,9 @@ public sealed record Reading
 /// <summary>Who the reading belongs to, referenced by identifier only (never a local database id).</summary>
 /// <param name="PatientIdentifier">The French INS, or another identifier in <paramref name="PatientIdentifierSystem"/>.</param>
 /// <param name="PatientIdentifierSystem">The identifier's system; the INS is <c>urn:oid:1.2.250.1.213.1.4.8</c>.</param>
-/// <param name="EncounterIdentifier">The teleconsultation's identifier, when known.</param>
-public sealed record PatientContext(string PatientIdentifier, string PatientIdentifierSystem, string? EncounterIdentifier)
+/// <param name="EncounterIdentifier">The teleconsultation's identifier, as the platform issued it, when known.</param>
+/// <param name="EncounterIdentifierSystem">The platform's system for <paramref name="EncounterIdentifier"/>.</param>
+public sealed record PatientContext(string PatientIdentifier, string PatientIdentifierSystem, string? EncounterIdentifier = null, string? EncounterIdentifierSystem = null)
 {
     /// <summary>The OID system of the French national health identifier (INS).</summary>
     public const string InsSystem = "urn:oid:1.2.250.1.213.1.4.8";

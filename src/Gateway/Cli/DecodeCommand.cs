@@ -82,8 +82,21 @@ internal static class DecodeCommand
             return Fail(stderr, $"{protocol.Name}: {error}");
         }
 
-        var source = new FrameSource("cli", protocol.Name, TimeZoneInfo.Local);
-        var mapper = new ObservationMapper(GatewayOptions.DefaultGatewayId());
+        // The same identity and clock zone the service would give this frame.
+        GatewayOptions gateway;
+        TimeZoneInfo zone;
+        try
+        {
+            gateway = GatewayConfiguration.ReadGatewayOptions(new RunSettings(null, null, null, false, []));
+            zone = gateway.ResolveTimeZone();
+        }
+        catch (Exception ex) when (ex is InvalidDataException or InvalidOperationException or TimeZoneNotFoundException or InvalidTimeZoneException)
+        {
+            return Fail(stderr, $"configuration error: {ex.Message}");
+        }
+
+        var source = new FrameSource("cli", protocol.Name, zone);
+        var mapper = new ObservationMapper(gateway.GatewayId);
         foreach (var reading in ReadingFactory.Create(result, frame, TimeProvider.System.GetUtcNow(), source))
         {
             stdout.WriteLine(FhirJson.Serialize(mapper.Map(reading)));

@@ -31,8 +31,29 @@ internal static class RunCommand
         command.Options.Add(Demo);
     }
 
+    /// <summary>DataAnnotations wraps our key-naming message in its own words; keep ours.</summary>
+    private static string ValidationMessage(string failure)
+    {
+        const string marker = "with the error: '";
+        var start = failure.IndexOf(marker, StringComparison.Ordinal);
+        if (start < 0)
+        {
+            return failure;
+        }
+
+        var message = failure[(start + marker.Length)..];
+        return message.EndsWith("'.", StringComparison.Ordinal) ? message[..^2] : message;
+    }
+
     public static async Task<int> ExecuteAsync(ParseResult parse, TextWriter stderr, CancellationToken cancellationToken)
     {
+        if (ConfigurationArguments.FindUnknown(parse.UnmatchedTokens) is { } unknown)
+        {
+            // A mistyped command or option must not start the service with defaults.
+            await stderr.WriteLineAsync($"edgegateway: unknown command or option '{unknown}' (see 'edgegateway --help'; settings are given as --Section:Key=value)").ConfigureAwait(false);
+            return GatewayCommandLine.ExitBadInput;
+        }
+
         var settings = new RunSettings(parse.GetValue(Config), parse.GetValue(DataDir), parse.GetValue(Urls), parse.GetValue(Demo), [.. parse.UnmatchedTokens]);
         if (settings.ConfigFile is { } file && !File.Exists(file))
         {
@@ -48,7 +69,13 @@ internal static class RunCommand
         }
         catch (OptionsValidationException ex)
         {
-            await stderr.WriteLineAsync($"edgegateway: configuration error: {string.Join(" ", ex.Failures)}").ConfigureAwait(false);
+            await stderr.WriteLineAsync($"edgegateway: configuration error: {string.Join(" ", ex.Failures.Select(ValidationMessage))}").ConfigureAwait(false);
+            return GatewayCommandLine.ExitBadConfiguration;
+        }
+        catch (InvalidOperationException ex) when (ex.InnerException is FormatException or ArgumentException or OverflowException)
+        {
+            // A value that does not convert ("abc" for a number): the binder's message names the key.
+            await stderr.WriteLineAsync($"edgegateway: configuration error: {ex.Message}").ConfigureAwait(false);
             return GatewayCommandLine.ExitBadConfiguration;
         }
         catch (InvalidDataException ex)

@@ -27,8 +27,10 @@ public static class DemoDevices
         return builder;
     }
 
+    // The runner (and through it the Outbox) is resolved when the service runs, not when it is
+    // constructed: options are validated at start before anything touches the data directory.
     private sealed class DemoDeviceService(
-        IOptions<DemoOptions> demo, IOptions<GatewayOptions> gateway, DeviceRunner runner, TimeProvider time) : BackgroundService
+        IOptions<DemoOptions> demo, IOptions<GatewayOptions> gateway, IServiceProvider services, TimeProvider time) : BackgroundService
     {
         protected override Task ExecuteAsync(CancellationToken stoppingToken)
         {
@@ -39,6 +41,7 @@ public static class DemoDevices
 
             var simulator = new BloodPressureSimulator(new Random(), time);
             var source = new FrameSource(BloodPressureDeviceId, simulator.Protocol, gateway.Value.ResolveTimeZone(), IsTest: true);
+            var runner = services.GetRequiredService<DeviceRunner>();
             return runner.RunAsync(new SimulatedTransport(simulator, demo.Value.Interval, time), new BloodPressureDecoder(), source, stoppingToken);
         }
     }

@@ -2,7 +2,7 @@ using EdgeGateway.SyncAgent.Outbox;
 
 namespace EdgeGateway.Gateway.Health;
 
-/// <summary><c>/healthz</c> (the process answers) and <c>/readyz</c> (the Outbox is open and the host has started).</summary>
+/// <summary><c>/healthz</c> (the process answers) and <c>/readyz</c> (the host has started and the Outbox is open and storing).</summary>
 public static class HealthEndpoints
 {
     /// <summary>Maps the two probes; neither needs authentication nor reveals anything about a patient.</summary>
@@ -12,11 +12,14 @@ public static class HealthEndpoints
         app.MapGet("/healthz", () => Results.Text("ok\n"));
         app.MapGet("/readyz", (IHostApplicationLifetime lifetime, IServiceProvider services) =>
         {
-            var started = lifetime.ApplicationStarted.IsCancellationRequested;
-            var outboxOpen = services.GetService<Outbox>() is not null;
-            return started && outboxOpen
-                ? Results.Text("ready\n")
-                : Results.Text("starting\n", statusCode: StatusCodes.Status503ServiceUnavailable);
+            if (!lifetime.ApplicationStarted.IsCancellationRequested || services.GetService<Outbox>() is not { } outbox)
+            {
+                return Results.Text("starting\n", statusCode: StatusCodes.Status503ServiceUnavailable);
+            }
+
+            return outbox.Fault is { } fault
+                ? Results.Text($"not ready: {fault}\n", statusCode: StatusCodes.Status503ServiceUnavailable)
+                : Results.Text("ready\n");
         });
         return app;
     }

@@ -19,7 +19,7 @@ public static class GatewayHost
             Args = [.. settings.ConfigurationArgs],
             ContentRootPath = AppContext.BaseDirectory,
         });
-        AddConfiguration(builder.Configuration, settings);
+        GatewayConfiguration.Apply(builder.Configuration, settings);
 
         builder.Services.AddSystemd();
         builder.Services.AddSingleton(TimeProvider.System);
@@ -37,33 +37,5 @@ public static class GatewayHost
         app.MapHealth();
         app.MapPanel();
         return app;
-    }
-
-    /// <summary>
-    /// The documented order, later wins: <c>appsettings.json</c>, then <c>/etc/edgegateway/gateway.json</c>
-    /// (or <c>--config</c>), then environment variables (<c>__</c> separates sections), then the command line.
-    /// </summary>
-    private static void AddConfiguration(ConfigurationManager configuration, RunSettings settings)
-    {
-        configuration.Sources.Clear();
-        configuration.SetBasePath(AppContext.BaseDirectory);
-        configuration.AddJsonFile("appsettings.json", optional: false, reloadOnChange: false);
-        if (settings.ConfigFile is { } file)
-        {
-            configuration.AddJsonFile(Path.GetFullPath(file), optional: false, reloadOnChange: false);
-        }
-        else
-        {
-            configuration.AddJsonFile(RunSettings.SystemConfigFile, optional: true, reloadOnChange: false);
-        }
-
-        configuration.AddEnvironmentVariables();
-        configuration.AddCommandLine([.. settings.ConfigurationArgs]);
-
-        var overrides = new Dictionary<string, string?>();
-        if (settings.DataDir is { } dataDir) overrides["Storage:DataDir"] = dataDir;
-        if (settings.Urls is { } urls) overrides["Urls"] = urls;
-        if (settings.Demo) overrides["Demo:Enabled"] = "true";
-        configuration.AddInMemoryCollection(overrides);
     }
 }

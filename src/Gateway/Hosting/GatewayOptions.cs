@@ -11,12 +11,12 @@ public sealed class GatewayOptions
     private const string IdPattern = "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$";
 
     /// <summary>The health centre's id.</summary>
-    [Required]
+    [Required(ErrorMessage = "Gateway:SiteId is required.")]
     [RegularExpression(IdPattern, ErrorMessage = "Gateway:SiteId must be 1–64 letters, digits, '.', '_' or '-'.")]
     public string SiteId { get; set; } = "local";
 
     /// <summary>This gateway's id; defaults to the host name.</summary>
-    [Required]
+    [Required(ErrorMessage = "Gateway:GatewayId is required.")]
     [RegularExpression(IdPattern, ErrorMessage = "Gateway:GatewayId must be 1–64 letters, digits, '.', '_' or '-'.")]
     public string GatewayId { get; set; } = DefaultGatewayId();
 

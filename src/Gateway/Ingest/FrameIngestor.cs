@@ -12,7 +12,10 @@ namespace EdgeGateway.Gateway.Ingest;
 /// </summary>
 public sealed class FrameIngestor(Outbox outbox, RecentReadings recent, IngestStatistics statistics, ILogger<FrameIngestor> logger)
 {
-    /// <summary>Ingests one frame; returns the readings it made durable (empty on a decode error).</summary>
+    /// <summary>
+    /// Ingests one frame; returns the readings it made durable (empty on a decode error). Throws
+    /// <see cref="OutboxException"/> when a reading could not be stored (the others are kept and shown).
+    /// </summary>
     public async Task<IReadOnlyList<Reading>> IngestAsync(ReceivedFrame frame, IFrameDecoder decoder, FrameSource source, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(decoder);
@@ -30,16 +33,33 @@ public sealed class FrameIngestor(Outbox outbox, RecentReadings recent, IngestSt
         var appends = new Task<long>[readings.Count];
         for (var i = 0; i < readings.Count; i++)
         {
-            appends[i] = outbox.AppendAsync(readings[i], RecordClass.Clinical, cancellationToken);
+            appends[i] = outbox.AppendAsync(readings[i], source.IsTest ? RecordClass.Diagnostic : RecordClass.Clinical, cancellationToken);
         }
 
-        await Task.WhenAll(appends).ConfigureAwait(false);
-        foreach (var reading in readings)
+        // Each reading of the frame is shown as soon as it is durable, whatever happens to the others.
+        var stored = new List<Reading>(readings.Count);
+        OutboxException? failure = null;
+        for (var i = 0; i < readings.Count; i++)
         {
-            statistics.ReadingStored(source.Protocol);
-            recent.Add(reading);
+            try
+            {
+                await appends[i].ConfigureAwait(false);
+                statistics.ReadingStored(source.Protocol);
+                recent.Add(readings[i]);
+                stored.Add(readings[i]);
+            }
+            catch (OutboxException ex)
+            {
+                statistics.StoreFailed();
+                failure ??= ex;
+            }
         }
 
-        return readings;
+        if (failure is not null)
+        {
+            throw failure;
+        }
+
+        return stored;
     }
 }

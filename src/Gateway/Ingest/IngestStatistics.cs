@@ -19,6 +19,7 @@ public sealed class IngestStatistics : IDisposable
     private long _frameTotal;
     private long _readingTotal;
     private long _decodeErrorTotal;
+    private long _storeFailureTotal;
 
     /// <summary>Creates the counters on <paramref name="meterFactory"/>.</summary>
     public IngestStatistics(IMeterFactory meterFactory)
@@ -36,6 +37,9 @@ public sealed class IngestStatistics : IDisposable
     /// <summary>Readings stored since start.</summary>
     public long Readings => Interlocked.Read(ref _readingTotal);
 
+    /// <summary>Readings that could not be stored since start.</summary>
+    public long StoreFailures => Interlocked.Read(ref _storeFailureTotal);
+
     /// <summary>Decode errors since start.</summary>
     public long DecodeErrors => Interlocked.Read(ref _decodeErrorTotal);
 
@@ -50,6 +54,8 @@ public sealed class IngestStatistics : IDisposable
         Interlocked.Increment(ref _readingTotal);
         _readings.Add(1, new KeyValuePair<string, object?>("protocol", protocol));
     }
+
+    internal void StoreFailed() => Interlocked.Increment(ref _storeFailureTotal);
 
     internal void DecodeFailed(string protocol, DecodeErrorKind kind)
     {

@@ -20,7 +20,9 @@ public static class PanelEndpoints
             context.Response.Headers.CacheControl = "no-store";
             context.Response.Headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'";
             context.Response.Headers["X-Content-Type-Options"] = "nosniff";
-            var page = ReadingsPage.Render(recent.Snapshot(), outbox.Count, statistics.DecodeErrors, gateway.Value.ResolveTimeZone());
+            var status = new PanelStatus(outbox.Count, statistics.DecodeErrors, statistics.StoreFailures, outbox.DeadLetterCount,
+                outbox.QuarantineCount, outbox.Fault, outbox.MovedAsideTo);
+            var page = ReadingsPage.Render(recent.Snapshot(), status, gateway.Value.ResolveTimeZone());
             return Results.Content(page, "text/html; charset=utf-8");
         });
         return app;

@@ -12,7 +12,7 @@ internal static class ReadingsPage
     private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
     private static readonly HtmlEncoder Html = HtmlEncoder.Create(UnicodeRanges.All);
 
-    public static string Render(IReadOnlyList<Reading> readings, long waiting, long decodeErrors, TimeZoneInfo zone)
+    public static string Render(IReadOnlyList<Reading> readings, PanelStatus status, TimeZoneInfo zone)
     {
         var html = new StringBuilder(4096);
         html.Append("""
@@ -27,17 +27,11 @@ internal static class ReadingsPage
             table{border-collapse:collapse;width:100%} th,td{text-align:left;padding:.4rem .6rem;border-bottom:1px solid #ddd;vertical-align:top}
             th{background:#f2f4f7} .value{font-size:1.15em;font-weight:600} .test{background:#e8e0ff;color:#40307a;padding:0 .3rem;border-radius:3px;font-size:.8em}
             .note{color:#8a4b00;font-size:.9em}
+            .alert{background:#fde2e1;border:1px solid #d9534f;color:#6b1310;padding:.5rem .8rem;margin:1rem 0;border-radius:4px}
             </style></head><body>
             <h1>Mesures reçues <span class="en">/ Latest readings</span></h1>
             """);
-        html.Append(CultureInfo.InvariantCulture,
-            $"""<p class="status">Aucune plateforme configurée : les mesures sont conservées chiffrées sur la passerelle ({waiting} en attente).<br><span class="en">No upstream configured: readings are kept encrypted on the gateway ({waiting} waiting).</span></p>""");
-        if (decodeErrors > 0)
-        {
-            html.Append(CultureInfo.InvariantCulture,
-                $"""<p class="status">Trames rejetées depuis le démarrage : {decodeErrors} <span class="en">/ Frames rejected since start: {decodeErrors}</span></p>""");
-        }
-
+        AppendAlerts(html, status);
         if (readings.Count == 0)
         {
             html.Append("""<p>En attente de la première mesure… <span class="en">/ Waiting for the first reading…</span></p>""");
@@ -55,6 +49,59 @@ internal static class ReadingsPage
 
         html.Append("</body></html>");
         return html.ToString();
+    }
+
+    private static void AppendAlerts(StringBuilder html, PanelStatus status)
+    {
+        if (status.StorageFault is { } fault)
+        {
+            Alert(html, "alert", "Stockage en panne : les nouvelles mesures ne sont plus enregistrées. Appelez le technicien.",
+                "Storage failure: new readings are no longer stored. Call the technician.", fault);
+        }
+
+        if (status.MovedAsideTo is { } movedTo)
+        {
+            Alert(html, "alert", "La base de mesures était illisible : elle a été mise de côté (conservée pour récupération) et une nouvelle a été ouverte.",
+                "The readings database was unreadable: it was set aside (kept for recovery) and a new one opened.", movedTo);
+        }
+
+        if (status.StoreFailures > 0)
+        {
+            Alert(html, "alert", $"Mesures non enregistrées depuis le démarrage : {status.StoreFailures}",
+                $"Readings not stored since start: {status.StoreFailures}", null);
+        }
+
+        if (status.DeadLetters > 0)
+        {
+            Alert(html, "status", $"Mesures refusées par la plateforme, à revoir : {status.DeadLetters}",
+                $"Readings refused by the platform, to review: {status.DeadLetters}", null);
+        }
+
+        if (status.Quarantined > 0)
+        {
+            Alert(html, "alert", $"Enregistrements corrompus mis en quarantaine : {status.Quarantined}",
+                $"Corrupted records quarantined: {status.Quarantined}", null);
+        }
+
+        Alert(html, "status", $"Aucune plateforme configurée : les mesures sont conservées chiffrées sur la passerelle ({status.Waiting} en attente).",
+            $"No upstream configured: readings are kept encrypted on the gateway ({status.Waiting} waiting).", null);
+        if (status.DecodeErrors > 0)
+        {
+            Alert(html, "status", $"Trames rejetées depuis le démarrage : {status.DecodeErrors}",
+                $"Frames rejected since start: {status.DecodeErrors}", null);
+        }
+    }
+
+    private static void Alert(StringBuilder html, string kind, string french, string english, string? detail)
+    {
+        html.Append("<p class=\"").Append(kind).Append("\">").Append(Html.Encode(french))
+            .Append("<br><span class=\"en\">").Append(Html.Encode(english)).Append("</span>");
+        if (detail is not null)
+        {
+            html.Append("<br><small>").Append(Html.Encode(detail)).Append("</small>");
+        }
+
+        html.Append("</p>");
     }
 
     private static void AppendRow(StringBuilder html, Reading reading, TimeZoneInfo zone)

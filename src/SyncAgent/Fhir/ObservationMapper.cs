@@ -24,7 +24,6 @@ public sealed class ObservationMapper(string gatewayId)
         var measurement = reading.Measurement;
         var observation = new Observation
         {
-            Meta = new Meta { Profile = Profiles(measurement.Code) },
             Identifier = [new Identifier(IdentifierSystem, reading.ReadingId)],
             Status = ObservationStatus.Final,
             Category = [Category(measurement.Category)],
@@ -40,6 +39,7 @@ public sealed class ObservationMapper(string gatewayId)
 
         if (reading.IsTest)
         {
+            observation.Meta ??= new Meta();
             observation.Meta.Security = [new Coding(FhirCodes.ActReason, FhirCodes.TestData, "test health data")];
         }
 
@@ -50,14 +50,18 @@ public sealed class ObservationMapper(string gatewayId)
                 Type = "Patient",
                 Identifier = new Identifier(patient.PatientIdentifierSystem, patient.PatientIdentifier),
             };
-            if (patient.EncounterIdentifier is { } encounter)
+            if (patient is { EncounterIdentifier: { } encounter, EncounterIdentifierSystem: { } encounterSystem })
             {
                 observation.Encounter = new ResourceReference
                 {
                     Type = "Encounter",
-                    Identifier = new Identifier($"{IdentifierSystem}:encounter", encounter),
+                    Identifier = new Identifier(encounterSystem, encounter),
                 };
             }
+
+            // The vital-signs profiles require a subject: the profile is claimed only when it holds.
+            observation.Meta ??= new Meta();
+            observation.Meta.Profile = Profiles(measurement.Code);
         }
 
         if (measurement.Value is { } value)

@@ -12,6 +12,6 @@ public enum RecordClass : byte
 {
     /// <summary>A clinical reading: never dropped silently.</summary>
     Clinical = 0,
-    /// <summary>Diagnostics and other non-clinical records: evicted first under quota pressure.</summary>
+    /// <summary>Diagnostics, test data (HTEST) and other non-clinical records: evicted first under quota pressure.</summary>
     Diagnostic = 1,
 }

@@ -87,7 +87,7 @@ public class DecodeCommandTests
     }
 
     [Fact]
-    public async Task Decode_TooShort_SaysWhatIsWrong()
+    public async Task Decode_MissingField_SaysWhichField()
     {
         var (_, _, errors) = await Run("decode", "--protocol", "ble-blood-pressure", "--hex", "1E79004C005B00");
 

@@ -59,6 +59,43 @@ public sealed class StartupValidationTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_BadSetting_TouchesNoDataBeforeStopping()
+    {
+        var dataDir = Path.Combine(_root.Path, "data");
+
+        var (exit, _) = await Run("--data-dir", dataDir, "--demo", "--Gateway:GatewayId=has space");
+
+        Assert.Equal(GatewayCommandLine.ExitBadConfiguration, exit);
+        Assert.Empty(Directory.Exists(dataDir) ? Directory.GetFileSystemEntries(dataDir) : []);
+    }
+
+    [Theory]
+    [InlineData("--Storage:MaxBytes=abc", "Storage:MaxBytes")]
+    [InlineData("--Demo:Interval=soon", "Demo:Interval")]
+    public async Task Run_ValueThatDoesNotConvert_StopsNamingTheKey(string setting, string key)
+    {
+        var (exit, errors) = await Run("--data-dir", Path.Combine(_root.Path, "data"), setting);
+
+        Assert.Equal(GatewayCommandLine.ExitBadConfiguration, exit);
+        Assert.Contains(key, errors, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", errors, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--dmeo")]
+    [InlineData("decod")]
+    public async Task Run_MistypedCommandOrOption_DoesNotStartTheService(string typo)
+    {
+        var dataDir = Path.Combine(_root.Path, "data");
+
+        var (exit, errors) = await Run("--data-dir", dataDir, typo);
+
+        Assert.Equal(GatewayCommandLine.ExitBadInput, exit);
+        Assert.Contains(typo, errors, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(dataDir));
+    }
+
+    [Fact]
     public async Task Run_ConfigFileMissing_StopsNamingTheFile()
     {
         using var stderr = new StringWriter();

@@ -19,7 +19,7 @@ public class ReadingsPageTests
     public void Render_BloodPressure_ReadsAsOnTheCuffInTheClinicsTime()
     {
         // 121/76 mmHg, mean 91, at 09:30:00 Paris time (the device clock), pulse 72.
-        var page = ReadingsPage.Render(Decode("06" + "79004C005B00" + "E8070B1D091E00" + "4800"), 2, 0, Paris);
+        var page = ReadingsPage.Render(Decode("06" + "79004C005B00" + "E8070B1D091E00" + "4800"), PanelStatus.Empty with { Waiting = 2, DecodeErrors = 0 }, Paris);
 
         Assert.Contains("121/76 mmHg (moy. 91)", page, StringComparison.Ordinal);
         Assert.Contains("72 bpm", page, StringComparison.Ordinal);
@@ -31,7 +31,7 @@ public class ReadingsPageTests
     public void Render_ReadingWithoutDeviceTime_ShowsTheReceiveTimeInTheClinicsZone()
     {
         // Received 08:31:00 UTC = 09:31:00 in Paris (winter).
-        var page = ReadingsPage.Render(Decode("0079004C005B00"), 1, 0, Paris);
+        var page = ReadingsPage.Render(Decode("0079004C005B00"), PanelStatus.Empty with { Waiting = 1, DecodeErrors = 0 }, Paris);
 
         Assert.Contains("29/11/2024 09:31:00", page, StringComparison.Ordinal);
         Assert.DoesNotContain("08:31", page, StringComparison.Ordinal);
@@ -40,7 +40,7 @@ public class ReadingsPageTests
     [Fact]
     public void Render_StatusFlags_ShowInFrenchThenEnglish()
     {
-        var page = ReadingsPage.Render(Decode("10" + "79004C005B00" + "0200"), 1, 0, Paris);
+        var page = ReadingsPage.Render(Decode("10" + "79004C005B00" + "0200"), PanelStatus.Empty with { Waiting = 1, DecodeErrors = 0 }, Paris);
 
         Assert.Contains("Brassard trop lâche", page, StringComparison.Ordinal);
         Assert.Contains("Cuff too loose", page, StringComparison.Ordinal);
@@ -49,7 +49,7 @@ public class ReadingsPageTests
     [Fact]
     public void Render_AbsentValue_ShowsADashNotANumber()
     {
-        var page = ReadingsPage.Render(Decode("00" + "79004C00" + "FF07"), 1, 0, Paris);
+        var page = ReadingsPage.Render(Decode("00" + "79004C00" + "FF07"), PanelStatus.Empty with { Waiting = 1, DecodeErrors = 0 }, Paris);
 
         Assert.Contains("121/76 mmHg (moy. —)", page, StringComparison.Ordinal);
     }
@@ -57,16 +57,36 @@ public class ReadingsPageTests
     [Fact]
     public void Render_MarkupInADeviceId_IsEncoded()
     {
-        var page = ReadingsPage.Render(Decode("0079004C005B00", deviceId: "<script>alert(1)</script>"), 1, 0, Paris);
+        var page = ReadingsPage.Render(Decode("0079004C005B00", deviceId: "<script>alert(1)</script>"), PanelStatus.Empty with { Waiting = 1, DecodeErrors = 0 }, Paris);
 
         Assert.DoesNotContain("<script>", page, StringComparison.Ordinal);
         Assert.Contains("&lt;script&gt;", page, StringComparison.Ordinal);
     }
 
     [Fact]
+    public void Render_StorageFaultAndUnreadableDatabase_AreAlertsNobodyCanMiss()
+    {
+        var page = ReadingsPage.Render([], PanelStatus.Empty with
+        {
+            StorageFault = "the Outbox's storage failed (Input/output error)",
+            MovedAsideTo = "/var/lib/edgegateway/outbox.db.unreadable-20261129T030000Z",
+            StoreFailures = 2,
+            DeadLetters = 1,
+            Quarantined = 1,
+        }, Paris);
+
+        Assert.Contains("Stockage en panne", page, StringComparison.Ordinal);
+        Assert.Contains("Input/output error", page, StringComparison.Ordinal);
+        Assert.Contains("outbox.db.unreadable-20261129T030000Z", page, StringComparison.Ordinal);
+        Assert.Contains("Mesures non enregistrées depuis le démarrage : 2", page, StringComparison.Ordinal);
+        Assert.Contains("Mesures refusées par la plateforme, à revoir : 1", page, StringComparison.Ordinal);
+        Assert.Contains("Enregistrements corrompus mis en quarantaine : 1", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Render_DecodeErrors_AreShownToTheTechnician()
     {
-        var page = ReadingsPage.Render([], 0, 3, Paris);
+        var page = ReadingsPage.Render([], PanelStatus.Empty with { Waiting = 0, DecodeErrors = 3 }, Paris);
 
         Assert.Contains("Trames rejetées depuis le démarrage : 3", page, StringComparison.Ordinal);
         Assert.Contains("En attente de la première mesure", page, StringComparison.Ordinal);

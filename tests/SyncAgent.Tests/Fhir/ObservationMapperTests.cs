@@ -13,10 +13,12 @@ public class ObservationMapperTests
 
     private JsonNode MapToJson(Reading reading) => JsonNode.Parse(FhirJson.Serialize(_mapper.Map(reading)))!;
 
+    private static readonly PatientContext Patient = new("1234567890123", PatientContext.InsSystem, "tc-2024-11-29-01", "urn:oid:1.2.250.1.999.1");
+
     [Fact]
     public void Map_BloodPressure_IsTheVitalSignsPanelInMmHgWithTheDeviceTime()
     {
-        var reading = SampleReadings.BloodPressure()[0];
+        var reading = SampleReadings.BloodPressure(patient: Patient)[0];
 
         var json = MapToJson(reading);
 
@@ -42,7 +44,7 @@ public class ObservationMapperTests
     [Fact]
     public void Map_Pulse_IsAHeartRateObservationPerMinute()
     {
-        var reading = SampleReadings.BloodPressure(pulse: 64)[1];
+        var reading = SampleReadings.BloodPressure(pulse: 64, patient: Patient)[1];
 
         var json = MapToJson(reading);
 
@@ -86,20 +88,30 @@ public class ObservationMapperTests
     [Fact]
     public void Map_RealData_HasNoSecurityLabel()
     {
-        Assert.Null(MapToJson(SampleReadings.BloodPressure(isTest: false)[0])["meta"]!["security"]);
+        Assert.Null(MapToJson(SampleReadings.BloodPressure(isTest: false)[0])["meta"]?["security"]);
     }
 
     [Fact]
     public void Map_PatientContext_IsAReferenceByInsIdentifierOnly()
     {
-        var patient = new PatientContext("1234567890123", PatientContext.InsSystem, "tc-2024-11-29-01");
-
-        var json = MapToJson(SampleReadings.BloodPressure(patient: patient)[0]);
+        var json = MapToJson(SampleReadings.BloodPressure(patient: Patient)[0]);
 
         Assert.Equal("urn:oid:1.2.250.1.213.1.4.8", (string?)json["subject"]!["identifier"]!["system"]);
         Assert.Equal("1234567890123", (string?)json["subject"]!["identifier"]!["value"]);
         Assert.Null(json["subject"]!["reference"]);
         Assert.Equal("tc-2024-11-29-01", (string?)json["encounter"]!["identifier"]!["value"]);
+        Assert.Equal("urn:oid:1.2.250.1.999.1", (string?)json["encounter"]!["identifier"]!["system"]);
+    }
+
+    [Fact]
+    public void Map_NoPatientYet_ClaimsNoProfileItCannotMeet()
+    {
+        // The vital-signs profiles require a subject; before the nurse picks the patient there is none.
+        var json = MapToJson(SampleReadings.BloodPressure()[0]);
+
+        Assert.Null(json["subject"]);
+        Assert.Null(json["meta"]?["profile"]);
+        Assert.Equal("vital-signs", (string?)json["category"]![0]!["coding"]![0]!["code"]);
     }
 
     [Fact]

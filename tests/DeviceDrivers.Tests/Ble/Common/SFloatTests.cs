@@ -49,6 +49,17 @@ public class SFloatTests
     }
 
     [Theory]
+    [InlineData(0x17FF)] // mantissa 0x7FF with exponent +1
+    [InlineData(0xF800)] // mantissa 0x800 with exponent −1
+    [InlineData(0x27FE)]
+    public void Decode_ReservedMantissaWithAnyExponent_IsNeverANumber(int raw)
+    {
+        // IEEE 11073-20601 names the specials with exponent 0; we treat the reserved mantissas as
+        // specials at every exponent, so a malformed value is never shown as a number (20470 mmHg).
+        Assert.Null(SFloat.Decode((ushort)raw, "u").Value);
+    }
+
+    [Theory]
     [InlineData(120, 0)]
     [InlineData(-5, -1)]
     [InlineData(2045, 7)]
