@@ -3,6 +3,7 @@ using EdgeGateway.Gateway.Health;
 using EdgeGateway.Gateway.Ingest;
 using EdgeGateway.Gateway.Panel;
 using EdgeGateway.Gateway.Storage;
+using EdgeGateway.Gateway.Upstream;
 using Microsoft.Extensions.Options;
 
 namespace EdgeGateway.Gateway.Hosting;
@@ -32,6 +33,7 @@ public static class GatewayHost
         builder.AddOutbox();
         builder.AddIngest();
         builder.AddDemoDevices();
+        builder.AddUpstream();
 
         var app = builder.Build();
         app.MapHealth();

@@ -255,6 +255,11 @@ public sealed partial class Outbox
         {
             outbox._lastRecordId = _nextId - 1;
             Interlocked.Add(ref outbox._count, _records);
+            if (_records > 0)
+            {
+                outbox.SignalAppended();
+            }
+
             Interlocked.Add(ref outbox._deadLetterCount, _deadLetters);
             Interlocked.Add(ref outbox._quarantineCount, _quarantined);
         }

@@ -45,6 +45,7 @@ public sealed partial class Outbox : IAsyncDisposable
     private long _quarantineCount;
     private long _checkpoints;
     private volatile string? _fault;
+    private TaskCompletionSource _appended = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private Outbox(OutboxFiles files, Crypto.RecordSealer sealer, TimeProvider time, ILogger logger, string? movedAsideTo)
     {
@@ -105,6 +106,15 @@ public sealed partial class Outbox : IAsyncDisposable
     /// shows this as an alert until a technician has dealt with it.
     /// </summary>
     public string? MovedAsideTo { get; }
+
+    /// <summary>
+    /// A task that completes at the next commit that adds records. Take it before reading, then wait
+    /// on it when the read found nothing: no append can slip between the two.
+    /// </summary>
+    public Task WhenAppended => Volatile.Read(ref _appended).Task;
+
+    private void SignalAppended() =>
+        Interlocked.Exchange(ref _appended, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
 
     private static long LastId(ILiteCollection<BsonDocument> collection) =>
         collection.Query().OrderByDescending("_id").Select("_id").Limit(1).FirstOrDefault() is { } last ? last["_id"].AsInt64 : 0;

@@ -1,0 +1,48 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace EdgeGateway.SyncAgent.Uplink.Fhir;
+
+/// <summary>The <c>Upstream:Fhir</c> section: the national platform's FHIR endpoint and how to reach it.</summary>
+public sealed class FhirUplinkOptions
+{
+    /// <summary>The configuration section name.</summary>
+    public const string SectionName = "Upstream:Fhir";
+
+    /// <summary>The platform's FHIR base URL; no value means no upstream (readings buffer, the panel says so).</summary>
+    public Uri? BaseUrl { get; set; }
+
+    /// <summary>The gateway's client certificate: a PEM certificate (with <see cref="ClientKey"/>) or a PFX file.</summary>
+    public string? ClientCertificate { get; set; }
+
+    /// <summary>The PEM private key of <see cref="ClientCertificate"/> (not needed for a PFX).</summary>
+    public string? ClientKey { get; set; }
+
+    /// <summary>The PFX password, when the PFX has one.</summary>
+    public string? ClientCertificatePassword { get; set; }
+
+    /// <summary>The platform's CA certificate(s), PEM: only a server certificate issued under it is trusted (pinning).</summary>
+    public string? CaCertificate { get; set; }
+
+    /// <summary>Allow plain <c>http://</c> — to a loopback address only, for tests.</summary>
+    public bool AllowInsecureHttp { get; set; }
+
+    /// <summary>Readings per transaction Bundle at most; a platform refusing the size makes the gateway split it.</summary>
+    [Range(1, 1000, ErrorMessage = "Upstream:Fhir:BatchSize must be between 1 and 1000.")]
+    public int BatchSize { get; set; } = 100;
+
+    /// <summary>Send gzip-compressed bodies (dropped by itself if the platform answers 415).</summary>
+    public bool Gzip { get; set; } = true;
+
+    /// <summary>How long one request may take before it counts as failed and is retried.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00", ErrorMessage = "Upstream:Fhir:Timeout must be between 1 s and 10 min.")]
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// Send test data (HTEST, demo devices) too. Only for a test platform: by default test readings
+    /// are withheld (removed from the Outbox as the drain reaches them) and never leave the gateway.
+    /// </summary>
+    public bool SendTestData { get; set; }
+
+    /// <summary>True when an upstream is configured.</summary>
+    public bool IsConfigured => BaseUrl is not null;
+}

@@ -1,0 +1,43 @@
+using EdgeGateway.SyncAgent.Fhir;
+using EdgeGateway.SyncAgent.Outbox;
+using EdgeGateway.SyncAgent.Uplink.Fhir;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace EdgeGateway.SyncAgent.Tests.Support;
+
+internal static class UplinkFactory
+{
+    public static FhirUplinkOptions Options(Uri baseUrl, int batchSize = 100, bool gzip = true) => new()
+    {
+        BaseUrl = baseUrl,
+        AllowInsecureHttp = baseUrl.Scheme == Uri.UriSchemeHttp,
+        BatchSize = batchSize,
+        Gzip = gzip,
+        Timeout = TimeSpan.FromSeconds(10),
+    };
+
+    public static FhirUplink Create(FhirUplinkOptions options, HttpMessageHandler? handler = null) => new(
+        new HttpClient(handler ?? FhirHttpHandler.Create(options)) { Timeout = options.Timeout },
+        new TransactionBundleBuilder(new ObservationMapper("gw-test")),
+        Microsoft.Extensions.Options.Options.Create(options),
+        NullLogger<FhirUplink>.Instance);
+
+    /// <summary><paramref name="count"/> readings (panel and pulse alternating) from <paramref name="devices"/> devices, as the Outbox would hand them out.</summary>
+    public static List<StoredReading> Readings(int count, int devices = 3)
+    {
+        var result = new List<StoredReading>(count);
+        for (var i = 0; result.Count < count; i++)
+        {
+            foreach (var reading in SampleReadings.BloodPressure(deviceId: $"bp-{i % devices}", systolic: 100 + (i % 50),
+                         receivedAt: new DateTimeOffset(2024, 11, 29, 8, 0, 0, TimeSpan.Zero).AddSeconds(i)))
+            {
+                if (result.Count < count)
+                {
+                    result.Add(new StoredReading(result.Count + 1, reading));
+                }
+            }
+        }
+
+        return result;
+    }
+}
