@@ -1,6 +1,8 @@
 using EdgeGateway.Gateway.Hosting;
 using EdgeGateway.Gateway.Ingest;
 using EdgeGateway.SyncAgent.Outbox;
+using EdgeGateway.SyncAgent.Sync;
+using EdgeGateway.SyncAgent.Uplink.Fhir;
 using Microsoft.Extensions.Options;
 
 namespace EdgeGateway.Gateway.Panel;
@@ -15,13 +17,15 @@ public static class PanelEndpoints
     public static WebApplication MapPanel(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.MapGet("/", (RecentReadings recent, Outbox outbox, IngestStatistics statistics, IOptions<GatewayOptions> gateway, HttpContext context) =>
+        app.MapGet("/", (RecentReadings recent, Outbox outbox, IngestStatistics statistics, IOptions<GatewayOptions> gateway,
+            IOptions<FhirUplinkOptions> upstream, SyncStatistics sync, HttpContext context) =>
         {
             context.Response.Headers.CacheControl = "no-store";
             context.Response.Headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'";
             context.Response.Headers["X-Content-Type-Options"] = "nosniff";
             var status = new PanelStatus(outbox.Count, statistics.DecodeErrors, statistics.StoreFailures, outbox.DeadLetterCount,
-                outbox.QuarantineCount, outbox.Fault, outbox.MovedAsideTo);
+                outbox.QuarantineCount, outbox.Fault, outbox.MovedAsideTo,
+                upstream.Value.IsConfigured ? new UpstreamStatus(sync.Delivered, sync.LastSuccess, sync.LastFailure) : null);
             var page = ReadingsPage.Render(recent.Snapshot(), status, gateway.Value.ResolveTimeZone());
             return Results.Content(page, "text/html; charset=utf-8");
         });

@@ -8,9 +8,17 @@ namespace EdgeGateway.Gateway.Panel;
 /// <param name="Quarantined">Records that failed their integrity check.</param>
 /// <param name="StorageFault">Why the Outbox refuses changes, or null.</param>
 /// <param name="MovedAsideTo">Where an unreadable Outbox was moved at start, or null.</param>
+/// <param name="Upstream">The platform link, or null when no upstream is configured.</param>
 internal sealed record PanelStatus(
-    long Waiting, long DecodeErrors, long StoreFailures, long DeadLetters, long Quarantined, string? StorageFault, string? MovedAsideTo)
+    long Waiting, long DecodeErrors, long StoreFailures, long DeadLetters, long Quarantined, string? StorageFault, string? MovedAsideTo,
+    UpstreamStatus? Upstream = null)
 {
-    /// <summary>An empty status (no backlog, no alert).</summary>
+    /// <summary>An empty status (no backlog, no alert, no upstream).</summary>
     public static PanelStatus Empty { get; } = new(0, 0, 0, 0, 0, null, null);
 }
+
+/// <summary>The platform link as the page shows it.</summary>
+/// <param name="Delivered">Readings the platform acknowledged since start.</param>
+/// <param name="LastSuccess">When it last acknowledged something.</param>
+/// <param name="LastFailure">Why the last attempt failed, or null.</param>
+internal sealed record UpstreamStatus(long Delivered, DateTimeOffset? LastSuccess, string? LastFailure);

@@ -83,8 +83,21 @@ internal static class ReadingsPage
                 $"Corrupted records quarantined: {status.Quarantined}", null);
         }
 
-        Alert(html, "status", $"Aucune plateforme configurée : les mesures sont conservées chiffrées sur la passerelle ({status.Waiting} en attente).",
-            $"No upstream configured: readings are kept encrypted on the gateway ({status.Waiting} waiting).", null);
+        if (status.Upstream is not { } upstream)
+        {
+            Alert(html, "status", $"Aucune plateforme configurée : les mesures sont conservées chiffrées sur la passerelle ({status.Waiting} en attente).",
+                $"No upstream configured: readings are kept encrypted on the gateway ({status.Waiting} waiting).", null);
+        }
+        else if (upstream.LastFailure is { } failure)
+        {
+            Alert(html, "status", $"Plateforme injoignable : les mesures attendent, chiffrées, sur la passerelle ({status.Waiting} en attente) et partiront au retour de la liaison.",
+                $"Platform unreachable: readings wait, encrypted, on the gateway ({status.Waiting} waiting) and will leave when the link returns.", failure);
+        }
+        else
+        {
+            Alert(html, "status", $"Plateforme joignable : {upstream.Delivered} mesure(s) transmise(s) depuis le démarrage, {status.Waiting} en attente.",
+                $"Platform reachable: {upstream.Delivered} reading(s) delivered since start, {status.Waiting} waiting.", null);
+        }
         if (status.DecodeErrors > 0)
         {
             Alert(html, "status", $"Trames rejetées depuis le démarrage : {status.DecodeErrors}",

@@ -1,3 +1,6 @@
+// Compiled into two test projects with different global usings: a using needed in one is redundant in the other.
+#pragma warning disable IDE0005
+
 using System.Collections.Concurrent;
 using System.Security.Cryptography.X509Certificates;
 using EdgeGateway.SyncAgent.Fhir;
