@@ -27,6 +27,7 @@ public static class GatewayCommandLine
         root.SetAction((parse, cancellationToken) => RunCommand.ExecuteAsync(parse, stderr, cancellationToken));
         root.Subcommands.Add(run);
         root.Subcommands.Add(DecodeCommand.Create(stdout, stderr));
+        root.Subcommands.Add(Bench.BenchCommand.Create(stdout, stderr));
 
         var parseResult = root.Parse(args);
         if (parseResult.Errors.Count > 0)

@@ -10,8 +10,17 @@ namespace EdgeGateway.SyncAgent.Crypto;
 /// clinical to the evictable diagnostic), fails to open.
 /// Layout of a sealed payload: <c>nonce(12) ‖ tag(16) ‖ ciphertext</c>; the key id is stored beside it.
 /// </summary>
-public sealed class RecordSealer(KeyRing keys)
+public sealed class RecordSealer(KeyRing keys) : IDisposable
 {
+    private readonly bool _sealPayloads = true;
+
+    // Seal runs on the Outbox's single writer thread only: one cipher instance for the current key
+    // saves its key schedule on every record. TryOpen (any thread) makes its own.
+    private AesGcm? _currentCipher;
+
+    /// <summary>For <c>edgegateway bench</c>'s unencrypted baseline only: payloads pass through in clear.</summary>
+    internal RecordSealer(KeyRing keys, bool sealPayloads) : this(keys) => _sealPayloads = sealPayloads;
+
     private const int NonceSize = 12;
     private const int TagSize = 16;
 
@@ -20,17 +29,29 @@ public sealed class RecordSealer(KeyRing keys)
 
     private const int AssociatedDataSize = 13;
 
-    /// <summary>Seals <paramref name="plaintext"/> for record <paramref name="recordId"/> and <paramref name="purpose"/> under the current key.</summary>
+    /// <summary>
+    /// Seals <paramref name="plaintext"/> for record <paramref name="recordId"/> and <paramref name="purpose"/>
+    /// under the current key. Not thread-safe: the Outbox calls it from its single writer only.
+    /// </summary>
     public byte[] Seal(long recordId, byte purpose, ReadOnlySpan<byte> plaintext)
     {
-        keys.TryGetKey(keys.CurrentKeyId, out var key);
+        if (!_sealPayloads)
+        {
+            return plaintext.ToArray();
+        }
+
         var sealedPayload = new byte[NonceSize + TagSize + plaintext.Length];
         var nonce = sealedPayload.AsSpan(0, NonceSize);
         RandomNumberGenerator.Fill(nonce);
         Span<byte> associated = stackalloc byte[AssociatedDataSize];
         WriteAssociatedData(associated, recordId, keys.CurrentKeyId, purpose);
-        using var gcm = new AesGcm(key, TagSize);
-        gcm.Encrypt(nonce, plaintext, sealedPayload.AsSpan(NonceSize + TagSize), sealedPayload.AsSpan(NonceSize, TagSize), associated);
+        if (_currentCipher is null)
+        {
+            keys.TryGetKey(keys.CurrentKeyId, out var key);
+            _currentCipher = new AesGcm(key, TagSize);
+        }
+
+        _currentCipher.Encrypt(nonce, plaintext, sealedPayload.AsSpan(NonceSize + TagSize), sealedPayload.AsSpan(NonceSize, TagSize), associated);
         return sealedPayload;
     }
 
@@ -40,6 +61,12 @@ public sealed class RecordSealer(KeyRing keys)
     /// </summary>
     public bool TryOpen(long recordId, int keyId, byte purpose, ReadOnlySpan<byte> sealedPayload, out byte[] plaintext)
     {
+        if (!_sealPayloads)
+        {
+            plaintext = sealedPayload.ToArray();
+            return true;
+        }
+
         plaintext = [];
         if (sealedPayload.Length < NonceSize + TagSize || !keys.TryGetKey(keyId, out var key))
         {
@@ -70,4 +97,7 @@ public sealed class RecordSealer(KeyRing keys)
         BinaryPrimitives.WriteInt32LittleEndian(destination[8..], keyId);
         destination[12] = purpose;
     }
+
+    /// <inheritdoc />
+    public void Dispose() => _currentCipher?.Dispose();
 }

@@ -29,7 +29,8 @@ public sealed class ObservationMapper(string gatewayId)
             Category = [Category(measurement.Category)],
             Code = Concept(measurement.Code, measurement.Display),
             Effective = new FhirDateTime(reading.EffectiveTime),
-            Issued = reading.ReceivedAt,
+            // Whole seconds: sub-second digits say nothing to a clinician and cost bytes on every upload.
+            Issued = reading.ReceivedAt.AddTicks(-(reading.ReceivedAt.Ticks % TimeSpan.TicksPerSecond)),
             Device = new ResourceReference
             {
                 Identifier = new Identifier($"{IdentifierSystem}:device", reading.DeviceId),

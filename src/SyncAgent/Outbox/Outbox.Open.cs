@@ -20,7 +20,14 @@ public sealed partial class Outbox
         Open(options, logger, time, beforeSync: null);
 
     /// <summary>As the public <c>Open</c>, with a hook called before every fsync (tests play a failing disk with it).</summary>
-    internal static Outbox Open(StorageOptions options, ILogger<Outbox> logger, TimeProvider? time, Action<string>? beforeSync)
+    internal static Outbox Open(StorageOptions options, ILogger<Outbox> logger, TimeProvider? time, Action<string>? beforeSync) =>
+        Open(options, logger, time, beforeSync, BenchBaseline.None);
+
+    /// <summary>
+    /// As the public <c>Open</c>, with protections switched off for <c>edgegateway bench</c>'s
+    /// baselines only: never used to store real readings.
+    /// </summary>
+    internal static Outbox Open(StorageOptions options, ILogger<Outbox> logger, TimeProvider? time, Action<string>? beforeSync, BenchBaseline baseline)
     {
         ArgumentNullException.ThrowIfNull(options);
         time ??= TimeProvider.System;
@@ -51,21 +58,24 @@ public sealed partial class Outbox
         OutboxFiles files;
         try
         {
-            files = OpenFiles(path, logPath, keys.DatabasePassword, beforeSync);
+            files = OpenFiles(path, logPath, baseline.HasFlag(BenchBaseline.NoEncryption) ? null : keys.DatabasePassword, beforeSync);
         }
         catch (Exception ex) when (IsUnreadableDatabase(ex))
         {
             movedAsideTo = MoveAside(path, logPath, time);
             Log.MovedAside(logger, path, movedAsideTo, ex);
-            files = OpenFiles(path, logPath, keys.DatabasePassword, beforeSync);
+            files = OpenFiles(path, logPath, baseline.HasFlag(BenchBaseline.NoEncryption) ? null : keys.DatabasePassword, beforeSync);
         }
 
-        var outbox = new Outbox(files, new RecordSealer(keys), time, logger, movedAsideTo);
+        var outbox = new Outbox(files, new RecordSealer(keys, sealPayloads: !baseline.HasFlag(BenchBaseline.NoEncryption)), time, logger, movedAsideTo)
+        {
+            _skipFsync = baseline.HasFlag(BenchBaseline.NoFsync),
+        };
         Log.Opened(logger, path, outbox.Count, keys.CurrentKeyId);
         return outbox;
     }
 
-    private static OutboxFiles OpenFiles(string path, string logPath, string password, Action<string>? beforeSync)
+    private static OutboxFiles OpenFiles(string path, string logPath, string? password, Action<string>? beforeSync)
     {
         SyncedFileStream? data = null, log = null;
         try

@@ -133,7 +133,10 @@ public sealed partial class Outbox
         {
             // One fsync of the log for the whole group: the commit is on the device before any
             // change in it is reported done.
-            _logFile.SyncToDisk();
+            if (!_skipFsync)
+            {
+                _logFile.SyncToDisk();
+            }
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {

@@ -45,6 +45,7 @@ public sealed partial class Outbox : IAsyncDisposable
     private long _quarantineCount;
     private long _checkpoints;
     private volatile string? _fault;
+    private bool _skipFsync;
     private TaskCompletionSource _appended = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private Outbox(OutboxFiles files, Crypto.RecordSealer sealer, TimeProvider time, ILogger logger, string? movedAsideTo)
@@ -127,5 +128,6 @@ public sealed partial class Outbox : IAsyncDisposable
         _database.Dispose();
         _logFile.Dispose();
         _dataFile.Dispose();
+        _sealer.Dispose();
     }
 }

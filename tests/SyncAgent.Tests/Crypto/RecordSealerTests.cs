@@ -11,7 +11,11 @@ public sealed class RecordSealerTests : IDisposable
 
     public RecordSealerTests() => _sealer = new RecordSealer(KeyRing.LoadOrCreate(Path.Combine(_directory.Path, "k", "outbox.key"), out _));
 
-    public void Dispose() => _directory.Dispose();
+    public void Dispose()
+    {
+        _sealer.Dispose();
+        _directory.Dispose();
+    }
 
     private static readonly byte[] Plaintext = Encoding.UTF8.GetBytes("{\"systolic\":121}");
 
