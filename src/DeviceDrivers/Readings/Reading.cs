@@ -8,7 +8,7 @@ namespace EdgeGateway.DeviceDrivers.Readings;
 /// </summary>
 public sealed record Reading
 {
-    /// <summary>Unique, time-ordered id given by the gateway (UUID v7); the upstream identifier value.</summary>
+    /// <summary>Unique id given by the gateway (<see cref="ReadingIds"/>); the upstream identifier value.</summary>
     public required string ReadingId { get; init; }
 
     /// <summary>The configured device id (e.g. <c>bp-1</c>).</summary>

@@ -29,7 +29,7 @@ public static class ReadingFactory
             var measurement = result.Measurements[i];
             readings[i] = new Reading
             {
-                ReadingId = Guid.CreateVersion7(receivedAt).ToString(),
+                ReadingId = ReadingIds.Process.Next(),
                 DeviceId = source.DeviceId,
                 Protocol = source.Protocol,
                 Measurement = measurement,

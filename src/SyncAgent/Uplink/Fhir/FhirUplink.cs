@@ -194,7 +194,8 @@ public sealed partial class FhirUplink(HttpClient http, TransactionBundleBuilder
     private static byte[] Compress(byte[] json)
     {
         using var buffer = new MemoryStream(json.Length / 4);
-        using (var gzip = new GZipStream(buffer, CompressionLevel.Optimal, leaveOpen: true))
+        // Smallest size: the link is the scarce resource, and a batch compresses in milliseconds.
+        using (var gzip = new GZipStream(buffer, CompressionLevel.SmallestSize, leaveOpen: true))
         {
             gzip.Write(json);
         }

