@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using EdgeGateway.Gateway.Cli;
-using EdgeGateway.Gateway.Tests.Support;
+using EdgeGateway.Tests.Shared;
 
 namespace EdgeGateway.Gateway.Tests.Cli;
 

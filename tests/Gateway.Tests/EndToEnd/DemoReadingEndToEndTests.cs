@@ -6,6 +6,7 @@ using EdgeGateway.Gateway.Demo;
 using EdgeGateway.Gateway.Tests.Support;
 using EdgeGateway.SyncAgent.Outbox;
 using Microsoft.Extensions.Logging.Abstractions;
+using EdgeGateway.Tests.Shared;
 
 namespace EdgeGateway.Gateway.Tests.EndToEnd;
 

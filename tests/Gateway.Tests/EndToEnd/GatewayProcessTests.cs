@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using EdgeGateway.Gateway.Tests.Support;
 using EdgeGateway.SyncAgent.Outbox;
 using Microsoft.Extensions.Logging.Abstractions;
+using EdgeGateway.Tests.Shared;
 
 namespace EdgeGateway.Gateway.Tests.EndToEnd;
 

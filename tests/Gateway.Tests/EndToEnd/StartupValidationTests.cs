@@ -1,5 +1,5 @@
 using EdgeGateway.Gateway.Cli;
-using EdgeGateway.Gateway.Tests.Support;
+using EdgeGateway.Tests.Shared;
 
 namespace EdgeGateway.Gateway.Tests.EndToEnd;
 

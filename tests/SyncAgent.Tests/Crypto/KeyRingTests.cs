@@ -1,5 +1,5 @@
 using EdgeGateway.SyncAgent.Crypto;
-using EdgeGateway.SyncAgent.Tests.Support;
+using EdgeGateway.Tests.Shared;
 
 namespace EdgeGateway.SyncAgent.Tests.Crypto;
 

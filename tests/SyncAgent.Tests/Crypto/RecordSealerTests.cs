@@ -1,6 +1,6 @@
 using System.Text;
 using EdgeGateway.SyncAgent.Crypto;
-using EdgeGateway.SyncAgent.Tests.Support;
+using EdgeGateway.Tests.Shared;
 
 namespace EdgeGateway.SyncAgent.Tests.Crypto;
 

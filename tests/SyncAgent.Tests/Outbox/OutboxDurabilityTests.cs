@@ -3,6 +3,7 @@ using EdgeGateway.SyncAgent.Outbox;
 using EdgeGateway.SyncAgent.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 using OutboxStore = EdgeGateway.SyncAgent.Outbox.Outbox;
+using EdgeGateway.Tests.Shared;
 
 namespace EdgeGateway.SyncAgent.Tests.Outbox;
 

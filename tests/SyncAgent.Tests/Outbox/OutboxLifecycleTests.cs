@@ -3,6 +3,7 @@ using EdgeGateway.SyncAgent.Outbox;
 using EdgeGateway.SyncAgent.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 using OutboxStore = EdgeGateway.SyncAgent.Outbox.Outbox;
+using EdgeGateway.Tests.Shared;
 
 namespace EdgeGateway.SyncAgent.Tests.Outbox;
 
@@ -106,7 +107,7 @@ public sealed class OutboxLifecycleTests : IDisposable
         await using (var outbox = Open())
         {
             Assert.Empty(outbox.ReadPage(0, 10));
-            await WaitUntil(() => outbox.QuarantineCount == 1);
+            await Eventually.Holds(() => outbox.QuarantineCount == 1);
             Assert.Equal(0, outbox.Count);
         }
 
@@ -133,12 +134,4 @@ public sealed class OutboxLifecycleTests : IDisposable
         Assert.Equal(20_000, outbox.Count);
     }
 
-    private static async Task WaitUntil(Func<bool> condition)
-    {
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        while (!condition())
-        {
-            await Task.Delay(20, deadline.Token);
-        }
-    }
 }

@@ -1,5 +1,5 @@
 using EdgeGateway.SyncAgent.Outbox;
-using EdgeGateway.SyncAgent.Tests.Support;
+using EdgeGateway.Tests.Shared;
 
 namespace EdgeGateway.SyncAgent.Tests.Outbox;
 

@@ -7,6 +7,7 @@ using Quantity = Hl7.Fhir.Model.Quantity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using OutboxStore = EdgeGateway.SyncAgent.Outbox.Outbox;
+using EdgeGateway.Tests.Shared;
 
 namespace EdgeGateway.SyncAgent.Tests.Sync;
 
@@ -58,15 +59,6 @@ public sealed class SyncWorkerTests : IAsyncLifetime
         return readings;
     }
 
-    private static async Task WaitUntil(Func<bool> condition, int seconds = 60)
-    {
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
-        while (!condition())
-        {
-            await Task.Delay(50, deadline.Token);
-        }
-    }
-
     [Fact]
     public async Task PlatformDownForTheWholeIngestThenUp_EverythingArrivesOnceInOrderPerDeviceWithDeviceTimes()
     {
@@ -76,12 +68,12 @@ public sealed class SyncWorkerTests : IAsyncLifetime
         var running = worker.RunAsync(stop.Token);
 
         var readings = await IngestAsync(300);
-        await WaitUntil(() => _platform.Requests >= 2 && statistics.LastFailure is not null);
+        await Eventually.Holds(() => _platform.Requests >= 2 && statistics.LastFailure is not null);
         Assert.Equal(300, _outbox.Count);
         Assert.Equal(0, _platform.Count);
 
         _platform.Unavailable = false;
-        await WaitUntil(() => _outbox.Count == 0);
+        await Eventually.Holds(() => _outbox.Count == 0);
         await stop.CancelAsync();
         await running;
 
@@ -99,7 +91,7 @@ public sealed class SyncWorkerTests : IAsyncLifetime
         var running = worker.RunAsync(stop.Token);
 
         var readings = await IngestAsync(200);
-        await WaitUntil(() => _outbox.Count == 0);
+        await Eventually.Holds(() => _outbox.Count == 0);
         await stop.CancelAsync();
         await running;
 
@@ -116,7 +108,7 @@ public sealed class SyncWorkerTests : IAsyncLifetime
         var running = worker.RunAsync(stop.Token);
 
         var readings = await IngestAsync(40);
-        await WaitUntil(() => _outbox.Count == 0);
+        await Eventually.Holds(() => _outbox.Count == 0);
         await stop.CancelAsync();
         await running;
 
@@ -137,7 +129,7 @@ public sealed class SyncWorkerTests : IAsyncLifetime
 
         await IngestAsync(10, isTest: true);
         await IngestAsync(5);
-        await WaitUntil(() => _outbox.Count == 0);
+        await Eventually.Holds(() => _outbox.Count == 0);
         await stop.CancelAsync();
         await running;
 

@@ -1,4 +1,5 @@
 using EdgeGateway.SyncAgent.Tests.Support;
+using EdgeGateway.Tests.Shared;
 
 namespace EdgeGateway.SyncAgent.Tests.Uplink.Fhir;
 

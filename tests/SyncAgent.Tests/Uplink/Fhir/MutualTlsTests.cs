@@ -1,5 +1,6 @@
 using EdgeGateway.SyncAgent.Tests.Support;
 using EdgeGateway.SyncAgent.Uplink.Fhir;
+using EdgeGateway.Tests.Shared;
 
 namespace EdgeGateway.SyncAgent.Tests.Uplink.Fhir;
 

@@ -14,7 +14,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace EdgeGateway.SyncAgent.Tests.Support;
+namespace EdgeGateway.Tests.Shared;
 
 /// <summary>
 /// The national platform, played by real Kestrel: takes FHIR transaction Bundles, honours

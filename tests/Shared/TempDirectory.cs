@@ -1,4 +1,4 @@
-namespace EdgeGateway.Gateway.Tests.Support;
+namespace EdgeGateway.Tests.Shared;
 
 /// <summary>A real directory on the real file system, removed after the test.</summary>
 public sealed class TempDirectory : IDisposable
