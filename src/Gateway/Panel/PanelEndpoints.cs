@@ -25,7 +25,8 @@ public static class PanelEndpoints
             context.Response.Headers["X-Content-Type-Options"] = "nosniff";
             var status = new PanelStatus(outbox.Count, statistics.DecodeErrors, statistics.StoreFailures, outbox.DeadLetterCount,
                 outbox.QuarantineCount, outbox.Fault, outbox.MovedAsideTo,
-                upstream.Value.IsConfigured ? new UpstreamStatus(sync.Delivered, sync.LastSuccess, sync.LastFailure) : null);
+                upstream.Value.IsConfigured ? new UpstreamStatus(sync.Delivered, sync.LastSuccess, sync.LastFailure) : null,
+                outbox.QuotaExceeded, outbox.Evicted);
             var page = ReadingsPage.Render(recent.Snapshot(), status, gateway.Value.ResolveTimeZone());
             return Results.Content(page, "text/html; charset=utf-8");
         });

@@ -9,9 +9,11 @@ namespace EdgeGateway.Gateway.Panel;
 /// <param name="StorageFault">Why the Outbox refuses changes, or null.</param>
 /// <param name="MovedAsideTo">Where an unreadable Outbox was moved at start, or null.</param>
 /// <param name="Upstream">The platform link, or null when no upstream is configured.</param>
+/// <param name="QuotaExceeded">Clinical readings alone exceed <c>Storage:MaxBytes</c>.</param>
+/// <param name="Evicted">Non-clinical records evicted for the quota since start.</param>
 internal sealed record PanelStatus(
     long Waiting, long DecodeErrors, long StoreFailures, long DeadLetters, long Quarantined, string? StorageFault, string? MovedAsideTo,
-    UpstreamStatus? Upstream = null)
+    UpstreamStatus? Upstream = null, bool QuotaExceeded = false, long Evicted = 0)
 {
     /// <summary>An empty status (no backlog, no alert, no upstream).</summary>
     public static PanelStatus Empty { get; } = new(0, 0, 0, 0, 0, null, null);

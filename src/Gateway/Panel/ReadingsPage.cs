@@ -65,6 +65,18 @@ internal static class ReadingsPage
                 "The readings database was unreadable: it was set aside (kept for recovery) and a new one opened.", movedTo);
         }
 
+        if (status.QuotaExceeded)
+        {
+            Alert(html, "alert", "Quota de stockage dépassé par des mesures cliniques : rien n'est supprimé, les mesures continuent d'être enregistrées. Rétablissez la liaison ou augmentez le quota.",
+                "Storage quota exceeded by clinical readings: nothing is deleted and readings are still stored. Restore the link or raise the quota.", null);
+        }
+
+        if (status.Evicted > 0)
+        {
+            Alert(html, "status", $"Enregistrements non cliniques supprimés pour tenir le quota : {status.Evicted}",
+                $"Non-clinical records evicted to keep the quota: {status.Evicted}", null);
+        }
+
         if (status.StoreFailures > 0)
         {
             Alert(html, "alert", $"Mesures non enregistrées depuis le démarrage : {status.StoreFailures}",

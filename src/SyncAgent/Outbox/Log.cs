@@ -30,4 +30,16 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 2008, Level = LogLevel.Warning, Message = "The key file {Path} was readable by other users; it is now 0600, but consider the key exposed and rotate it")]
     public static partial void KeyFileWasExposed(ILogger logger, string path);
+
+    [LoggerMessage(EventId = 2009, Level = LogLevel.Error, Message = "The disk holding the Outbox is full ({Free} bytes free, {Reserve} kept in reserve): new readings are refused, stored ones are kept")]
+    public static partial void DiskFull(ILogger logger, long free, long reserve);
+
+    [LoggerMessage(EventId = 2010, Level = LogLevel.Warning, Message = "Outbox quota: evicted {Count} non-clinical record(s), oldest first; {Stored} of {Quota} bytes used")]
+    public static partial void Evicted(ILogger logger, int count, long stored, long quota);
+
+    [LoggerMessage(EventId = 2011, Level = LogLevel.Error, Message = "Outbox quota exceeded by clinical readings ({Stored} of {Quota} bytes): nothing is dropped, new readings are still accepted; the backlog must be sent or the quota raised")]
+    public static partial void QuotaExceeded(ILogger logger, long stored, long quota);
+
+    [LoggerMessage(EventId = 2012, Level = LogLevel.Information, Message = "Outbox back under its quota ({Stored} of {Quota} bytes)")]
+    public static partial void QuotaCleared(ILogger logger, long stored, long quota);
 }

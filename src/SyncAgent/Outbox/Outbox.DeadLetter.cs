@@ -51,12 +51,11 @@ public sealed partial class Outbox
     public Task<bool> DeleteDeadLetterAsync(long recordId, string actor, CancellationToken cancellationToken = default) =>
         SubmitAsync(scope =>
         {
-            if (!_deadLetters.Delete(recordId))
+            if (!scope.Remove(_deadLetters, recordId))
             {
                 return false;
             }
 
-            scope.Forget(_deadLetters);
             scope.Audit("dead-letter-delete", recordId, actor);
             return true;
         }, cancellationToken);

@@ -67,7 +67,7 @@ public sealed partial class Outbox
             files = OpenFiles(path, logPath, baseline.HasFlag(BenchBaseline.NoEncryption) ? null : keys.DatabasePassword, beforeSync);
         }
 
-        var outbox = new Outbox(files, new RecordSealer(keys, sealPayloads: !baseline.HasFlag(BenchBaseline.NoEncryption)), time, logger, movedAsideTo)
+        var outbox = new Outbox(files, options, new RecordSealer(keys, sealPayloads: !baseline.HasFlag(BenchBaseline.NoEncryption)), time, logger, movedAsideTo)
         {
             _skipFsync = baseline.HasFlag(BenchBaseline.NoFsync),
         };

@@ -27,7 +27,7 @@ public sealed partial class Outbox
     public Task<long> AppendAsync(Reading reading, RecordClass recordClass = RecordClass.Clinical, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(reading);
-        return SubmitAsync(scope => scope.Insert(reading, recordClass), cancellationToken);
+        return SubmitAsync(scope => scope.Insert(reading, recordClass), cancellationToken, addsData: true);
     }
 
     /// <summary>Removes records the platform acknowledged; returns how many were still there.</summary>
@@ -37,9 +37,9 @@ public sealed partial class Outbox
         return SubmitAsync(scope => scope.Delete(recordIds), cancellationToken);
     }
 
-    private async Task<T> SubmitAsync<T>(Func<WriterScope, T> apply, CancellationToken cancellationToken)
+    private async Task<T> SubmitAsync<T>(Func<WriterScope, T> apply, CancellationToken cancellationToken, bool addsData = false)
     {
-        var command = new WriteCommand<T>(apply);
+        var command = new WriteCommand<T>(apply) { AddsData = addsData };
         try
         {
             await _commands.Writer.WriteAsync(command, cancellationToken).ConfigureAwait(false);
@@ -70,6 +70,10 @@ public sealed partial class Outbox
                 {
                     FailAll(group, fault);
                 }
+                else if (RefuseAppendsIfDiskFull(group) && group.Count == 0)
+                {
+                    // Only appends were queued, and all were refused.
+                }
                 else if (!TryCommit(group, scope) && group.Count > 1 && _fault is null)
                 {
                     // One bad change must not sink the others queued with it: try each on its own.
@@ -80,6 +84,7 @@ public sealed partial class Outbox
                 }
 
                 CheckpointIfLogIsLarge();
+                EnforceQuota(scope);
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
@@ -153,6 +158,80 @@ public sealed partial class Outbox
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// Below the reserve of free space, new readings are refused before LiteDB writes anything (an
+    /// ENOSPC inside LiteDB closes it); removals and acknowledgements still go through, so the
+    /// backlog can drain and make room. Returns true when it removed appends from the group.
+    /// </summary>
+    private bool RefuseAppendsIfDiskFull(List<WriteCommand> group)
+    {
+        if (!group.Exists(c => c.AddsData))
+        {
+            return false;
+        }
+
+        long free;
+        try
+        {
+            free = new DriveInfo(_dataDir).AvailableFreeSpace;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            return false;
+        }
+
+        if (free >= _reserveBytes)
+        {
+            return false;
+        }
+
+        var error = new OutboxException(
+            $"the disk holding the Outbox is full ({free} bytes free, {_reserveBytes} kept in reserve): new readings are refused; everything already stored is kept");
+        Log.DiskFull(_logger, free, _reserveBytes);
+        foreach (var command in group.Where(c => c.AddsData))
+        {
+            command.Fail(error);
+        }
+
+        group.RemoveAll(c => c.AddsData);
+        return true;
+    }
+
+    /// <summary>
+    /// The written eviction policy: past <c>Storage:MaxBytes</c>, non-clinical records (diagnostics,
+    /// test data) go first, oldest first. Clinical readings are never evicted: when only they remain
+    /// over the quota, the gateway raises an alert and keeps accepting them.
+    /// </summary>
+    private void EnforceQuota(WriterScope scope)
+    {
+        while (StoredBytes > _maxBytes && _fault is null)
+        {
+            var evict = new WriteCommand<int>(s => s.EvictNonClinical(MaxGroup));
+            TryCommit([evict], scope);
+            if (evict.Task is not { IsCompletedSuccessfully: true, Result: > 0 } evicted)
+            {
+                break;
+            }
+
+            Interlocked.Add(ref _evicted, evicted.Result);
+            Log.Evicted(_logger, evicted.Result, StoredBytes, _maxBytes);
+        }
+
+        var exceeded = StoredBytes > _maxBytes;
+        if (exceeded != _quotaExceeded)
+        {
+            _quotaExceeded = exceeded;
+            if (exceeded)
+            {
+                Log.QuotaExceeded(_logger, StoredBytes, _maxBytes);
+            }
+            else
+            {
+                Log.QuotaCleared(_logger, StoredBytes, _maxBytes);
+            }
+        }
     }
 
     private static bool IsStorageFailure(Exception ex)
@@ -230,6 +309,7 @@ public sealed partial class Outbox
     internal sealed class WriterScope(Outbox outbox)
     {
         private long _nextId;
+        private long _bytes;
         private long _records;
         private long _deadLetters;
         private long _quarantined;
@@ -241,7 +321,7 @@ public sealed partial class Outbox
         public void Begin()
         {
             _nextId = outbox._lastRecordId + 1;
-            _records = _deadLetters = _quarantined = 0;
+            _records = _deadLetters = _quarantined = _bytes = 0;
             Now = outbox._time.GetUtcNow();
         }
 
@@ -252,12 +332,18 @@ public sealed partial class Outbox
             {
                 outbox._meta.Upsert(new BsonDocument { ["_id"] = LastIdKey, ["v"] = _nextId - 1 });
             }
+
+            if (_bytes != 0)
+            {
+                outbox._meta.Upsert(new BsonDocument { ["_id"] = StoredBytesKey, ["v"] = outbox.StoredBytes + _bytes });
+            }
         }
 
         public void Publish()
         {
             outbox._lastRecordId = _nextId - 1;
             Interlocked.Add(ref outbox._count, _records);
+            Interlocked.Add(ref outbox._storedBytes, _bytes);
             if (_records > 0)
             {
                 outbox.SignalAppended();
@@ -271,15 +357,19 @@ public sealed partial class Outbox
         {
             var id = _nextId++;
             var plaintext = JsonSerializer.SerializeToUtf8Bytes(reading, ReadingJson.Default.Reading);
+            var payload = outbox._sealer.Seal(id, (byte)recordClass, plaintext);
+            var size = payload.Length + RecordOverheadBytes;
             outbox._records.Insert(new BsonDocument
             {
                 ["_id"] = id,
                 ["k"] = outbox._sealer.CurrentKeyId,
                 ["c"] = (int)recordClass,
                 ["t"] = Now.ToUnixTimeMilliseconds(),
-                ["p"] = outbox._sealer.Seal(id, (byte)recordClass, plaintext),
+                ["s"] = size,
+                ["p"] = payload,
             });
             _records++;
+            _bytes += size;
             return id;
         }
 
@@ -288,14 +378,37 @@ public sealed partial class Outbox
             var deleted = 0;
             foreach (var id in ids)
             {
-                if (outbox._records.Delete(id))
+                if (Remove(outbox._records, id))
                 {
                     deleted++;
                 }
             }
 
-            _records -= deleted;
             return deleted;
+        }
+
+        /// <summary>Deletes a record from <paramref name="collection"/>, keeping the counters and the stored bytes right.</summary>
+        public bool Remove(ILiteCollection<BsonDocument> collection, long id)
+        {
+            var size = collection.Query().Where(Query.EQ("_id", id)).Select("s").FirstOrDefault() is { } found && found["s"].IsInt32
+                ? found["s"].AsInt32
+                : RecordOverheadBytes;
+            if (!collection.Delete(id))
+            {
+                return false;
+            }
+
+            _bytes -= size;
+            Count(collection, -1);
+            return true;
+        }
+
+        /// <summary>Evicts up to <paramref name="limit"/> non-clinical records, oldest first; returns how many.</summary>
+        public int EvictNonClinical(int limit)
+        {
+            var ids = outbox._records.Query().Where(Query.Not("c", (int)RecordClass.Clinical)).OrderBy("_id")
+                .Select("_id").Limit(limit).ToList().ConvertAll(d => d["_id"].AsInt64);
+            return Delete(ids);
         }
 
         /// <summary>Moves a record between collections, keeping its id, key and sealed payload.</summary>
@@ -325,9 +438,6 @@ public sealed partial class Outbox
                 ["actor"] = actor,
             });
         }
-
-        /// <summary>Counts one record gone from <paramref name="collection"/>.</summary>
-        public void Forget(ILiteCollection<BsonDocument> collection) => Count(collection, -1);
 
         private void Count(ILiteCollection<BsonDocument> collection, int delta)
         {

@@ -25,6 +25,10 @@ public sealed partial class Outbox : IAsyncDisposable
     private const string AuditCollection = "audit";
     private const string MetaCollection = "meta";
     private const string LastIdKey = "last-record-id";
+    private const string StoredBytesKey = "stored-bytes";
+
+    /// <summary>What a record costs LiteDB beyond its payload (document header, index entry), for the quota.</summary>
+    private const int RecordOverheadBytes = 160;
 
     private readonly LiteDatabase _database;
     private readonly ILiteCollection<BsonDocument> _records;
@@ -46,10 +50,19 @@ public sealed partial class Outbox : IAsyncDisposable
     private long _checkpoints;
     private volatile string? _fault;
     private bool _skipFsync;
+    private readonly string _dataDir;
+    private readonly long _maxBytes;
+    private readonly long _reserveBytes;
+    private long _storedBytes;
+    private long _evicted;
+    private volatile bool _quotaExceeded;
     private TaskCompletionSource _appended = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private Outbox(OutboxFiles files, Crypto.RecordSealer sealer, TimeProvider time, ILogger logger, string? movedAsideTo)
+    private Outbox(OutboxFiles files, StorageOptions options, Crypto.RecordSealer sealer, TimeProvider time, ILogger logger, string? movedAsideTo)
     {
+        _dataDir = Path.GetFullPath(options.DataDir);
+        _maxBytes = options.MaxBytes;
+        _reserveBytes = options.ReserveBytes;
         _database = files.Database;
         _dataFile = files.Data;
         _logFile = files.Log;
@@ -67,6 +80,8 @@ public sealed partial class Outbox : IAsyncDisposable
         _lastRecordId = Math.Max(
             _meta.FindById(LastIdKey)?["v"].AsInt64 ?? 0,
             Math.Max(Math.Max(LastId(_records), LastId(_deadLetters)), LastId(_quarantine)));
+        _storedBytes = _meta.FindById(StoredBytesKey)?["v"].AsInt64 ?? 0;
+        _records.EnsureIndex("c");
         _count = _records.LongCount();
         _deadLetterCount = _deadLetters.LongCount();
         _quarantineCount = _quarantine.LongCount();
@@ -95,6 +110,18 @@ public sealed partial class Outbox : IAsyncDisposable
 
     /// <summary>The size of both files now, in bytes.</summary>
     public long FileBytes => _dataFile.Length + _logFile.Length;
+
+    /// <summary>Bytes the stored records take, as the quota counts them (payload plus a fixed overhead each).</summary>
+    public long StoredBytes => Interlocked.Read(ref _storedBytes);
+
+    /// <summary>Non-clinical records evicted for the quota since open.</summary>
+    public long Evicted => Interlocked.Read(ref _evicted);
+
+    /// <summary>
+    /// True while the quota is exceeded by clinical readings alone: nothing more can be evicted, the
+    /// gateway keeps accepting clinical data and says so (log, metrics, panel).
+    /// </summary>
+    public bool QuotaExceeded => _quotaExceeded;
 
     /// <summary>
     /// Why the Outbox stopped accepting changes (its storage failed to make a commit durable), or

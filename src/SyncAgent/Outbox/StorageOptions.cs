@@ -12,9 +12,20 @@ public sealed class StorageOptions
     [Required(ErrorMessage = "Storage:DataDir is required.")]
     public string DataDir { get; set; } = "./data";
 
-    /// <summary>The Outbox's size quota in bytes (at least 1 MiB).</summary>
+    /// <summary>
+    /// The Outbox's quota in bytes (at least 1 MiB). Past it, non-clinical records (diagnostics, test
+    /// data) are evicted oldest first; clinical readings are never dropped: the gateway raises an
+    /// alert and keeps accepting them until the disk itself is full (see <see cref="ReserveBytes"/>).
+    /// </summary>
     [Range(1L << 20, long.MaxValue, ErrorMessage = "Storage:MaxBytes must be at least 1048576 (1 MiB).")]
     public long MaxBytes { get; set; } = 2L << 30;
+
+    /// <summary>
+    /// Free space kept on the disk for acknowledgements, deletions and checkpoints: below it new
+    /// readings are refused with a clear error, and everything already stored is kept.
+    /// </summary>
+    [Range(64L << 10, long.MaxValue, ErrorMessage = "Storage:ReserveBytes must be at least 65536 (64 KiB).")]
+    public long ReserveBytes { get; set; } = 16L << 20;
 
     /// <summary>The key file; by default <c>{DataDir}/keys/outbox.key</c>.</summary>
     public string? KeyFile { get; set; }

@@ -3,6 +3,9 @@ namespace EdgeGateway.SyncAgent.Outbox;
 /// <summary>One change for the Outbox's single writer; applied inside a group transaction.</summary>
 internal abstract class WriteCommand
 {
+    /// <summary>True when the change stores new data (refused when the disk is full; removals never are).</summary>
+    public bool AddsData { get; init; }
+
     /// <summary>Applies the change to the open transaction (called on the writer thread only).</summary>
     public abstract void Apply(Outbox.WriterScope scope);
 

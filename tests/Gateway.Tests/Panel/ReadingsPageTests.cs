@@ -73,6 +73,7 @@ public class ReadingsPageTests
             StoreFailures = 2,
             DeadLetters = 1,
             Quarantined = 1,
+            QuotaExceeded = true,
         }, Paris);
 
         Assert.Contains("Stockage en panne", page, StringComparison.Ordinal);
@@ -81,6 +82,7 @@ public class ReadingsPageTests
         Assert.Contains("Mesures non enregistrées depuis le démarrage : 2", page, StringComparison.Ordinal);
         Assert.Contains("Mesures refusées par la plateforme, à revoir : 1", page, StringComparison.Ordinal);
         Assert.Contains("Enregistrements corrompus mis en quarantaine : 1", page, StringComparison.Ordinal);
+        Assert.Contains("Quota de stockage dépassé par des mesures cliniques", page, StringComparison.Ordinal);
     }
 
     [Fact]
