@@ -34,9 +34,11 @@ public static class GatewayHost
         builder.AddIngest();
         builder.AddDemoDevices();
         builder.AddUpstream();
+        builder.AddGatewayMetrics();
 
         var app = builder.Build();
         app.MapHealth();
+        app.MapGatewayMetrics();
         app.MapPanel();
         return app;
     }

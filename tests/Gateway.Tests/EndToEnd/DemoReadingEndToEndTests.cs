@@ -87,6 +87,19 @@ public sealed partial class DemoReadingEndToEndTests : IDisposable
     }
 
     [Fact]
+    public async Task Metrics_CountFramesAndStoredReadings_InPrometheusText()
+    {
+        await using var gateway = await GatewayUnderTest.StartAsync(_root.Path, TimeSpan.FromMilliseconds(100));
+        await gateway.WaitForPageAsync(p => BloodPressureOnPage().IsMatch(p));
+
+        var metrics = await gateway.Http.GetStringAsync("/metrics");
+
+        Assert.Matches(@"edgegateway_ingest_readings_total\{[^}]*protocol=""ble-blood-pressure""[^}]*\} [1-9]", metrics);
+        Assert.Contains("edgegateway_ingest_frames_total", metrics, StringComparison.Ordinal);
+        Assert.DoesNotContain("demo-bp-1", metrics, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Restart_PageShowsTheReadingsStoredBefore()
     {
         string before;
