@@ -131,7 +131,65 @@ public sealed class KeyRing
             Keys = new Dictionary<int, string> { [1] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) },
             Database = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
         };
+        WriteAtomically(path, model, overwrite: false);
+    }
 
+    /// <summary>
+    /// Starts a new data key for new records and makes it current; the old keys stay in the file
+    /// until no record uses them (<see cref="RemoveUnused"/>). Returns the new key's id. A running
+    /// gateway keeps sealing with the key it loaded until it restarts.
+    /// </summary>
+    public static int Rotate(string path)
+    {
+        var model = Read(path);
+        var id = model.Keys.Keys.Max() + 1;
+        model.Keys[id] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        model.Current = id;
+        WriteAtomically(path, model, overwrite: true);
+        return id;
+    }
+
+    /// <summary>Removes from the key file every key that is not current and for which <paramref name="isInUse"/> is false; returns their ids.</summary>
+    public static IReadOnlyList<int> RemoveUnused(string path, Func<int, bool> isInUse)
+    {
+        ArgumentNullException.ThrowIfNull(isInUse);
+        var model = Read(path);
+        var unused = model.Keys.Keys.Where(id => id != model.Current && !isInUse(id)).ToList();
+        if (unused.Count > 0)
+        {
+            foreach (var id in unused)
+            {
+                model.Keys.Remove(id);
+            }
+
+            WriteAtomically(path, model, overwrite: true);
+        }
+
+        return unused;
+    }
+
+    /// <summary>The key ids the file holds.</summary>
+    public IReadOnlyCollection<int> KeyIds => _keys.Keys;
+
+    private static KeyFileModel Read(string path)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(File.ReadAllBytes(path), KeyFileJson.Default.KeyFileModel)
+                ?? throw new KeyFileException($"the key file '{path}' is empty");
+        }
+        catch (JsonException ex)
+        {
+            throw new KeyFileException($"the key file '{path}' is not valid JSON ({ex.Message}); restore it from backup", ex);
+        }
+        catch (IOException ex)
+        {
+            throw new KeyFileException($"the key file '{path}' cannot be read: {ex.Message}", ex);
+        }
+    }
+
+    private static void WriteAtomically(string path, KeyFileModel model, bool overwrite)
+    {
         // Written to a temporary file created 0600 from the start, fsynced, then renamed: a crash
         // never leaves a half-written key, and the key is never readable by others, not even briefly.
         var temporary = path + ".new";
@@ -147,7 +205,7 @@ public sealed class KeyRing
             stream.Flush(flushToDisk: true);
         }
 
-        File.Move(temporary, path, overwrite: false);
+        File.Move(temporary, path, overwrite);
         DirectorySync.Sync(Path.GetDirectoryName(Path.GetFullPath(path))!);
     }
 }

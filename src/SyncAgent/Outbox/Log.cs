@@ -42,4 +42,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 2012, Level = LogLevel.Information, Message = "Outbox back under its quota ({Stored} of {Quota} bytes)")]
     public static partial void QuotaCleared(ILogger logger, long stored, long quota);
+
+    [LoggerMessage(EventId = 2013, Level = LogLevel.Information, Message = "Key {KeyId} no longer seals any record and was removed from {Path}")]
+    public static partial void KeyRetired(ILogger logger, int keyId, string path);
 }

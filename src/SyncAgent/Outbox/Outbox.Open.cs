@@ -67,12 +67,35 @@ public sealed partial class Outbox
             files = OpenFiles(path, logPath, baseline.HasFlag(BenchBaseline.NoEncryption) ? null : keys.DatabasePassword, beforeSync);
         }
 
+        PruneUnusedKeys(files, keys, keyFile, logger);
         var outbox = new Outbox(files, options, new RecordSealer(keys, sealPayloads: !baseline.HasFlag(BenchBaseline.NoEncryption)), time, logger, movedAsideTo)
         {
             _skipFsync = baseline.HasFlag(BenchBaseline.NoFsync),
         };
         Log.Opened(logger, path, outbox.Count, keys.CurrentKeyId);
         return outbox;
+    }
+
+    /// <summary>After a rotation, an old key leaves the key file once no record, dead letter or quarantined record uses it.</summary>
+    private static void PruneUnusedKeys(OutboxFiles files, KeyRing keys, string keyFile, ILogger logger)
+    {
+        if (keys.KeyIds.Count < 2)
+        {
+            return;
+        }
+
+        var collections = new[] { RecordsCollection, DeadLettersCollection, QuarantineCollection }.Select(name => files.Database.GetCollection(name)).ToList();
+        foreach (var collection in collections)
+        {
+            collection.EnsureIndex("k");
+        }
+
+        var removed = KeyRing.RemoveUnused(keyFile, id =>
+            collections.Exists(c => c.Exists(Query.EQ("k", id))) || files.Database.GetCollection(DeadLettersCollection).Exists(Query.EQ("rk", id)));
+        foreach (var id in removed)
+        {
+            Log.KeyRetired(logger, id, keyFile);
+        }
     }
 
     private static OutboxFiles OpenFiles(string path, string logPath, string? password, Action<string>? beforeSync)
