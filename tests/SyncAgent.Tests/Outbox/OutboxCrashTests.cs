@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using EdgeGateway.SyncAgent.Outbox;
+using EdgeGateway.Tests.Shared;
 using Microsoft.Extensions.Logging.Abstractions;
 using OutboxStore = EdgeGateway.SyncAgent.Outbox.Outbox;
-using EdgeGateway.Tests.Shared;
 
 namespace EdgeGateway.SyncAgent.Tests.Outbox;
 
@@ -50,19 +50,56 @@ public sealed class OutboxCrashTests : IDisposable
         Assert.True(acknowledgedBeforeKills[^1] > Rounds * 100, $"only {acknowledgedBeforeKills[^1]} readings acknowledged in {Rounds} rounds");
     }
 
-    private static Process StartChild(string dataDir, string ackLog)
+    [Fact]
+    public async Task Sigkill_WhileDrainingToThePlatform_EveryAcknowledgedReadingIsInTheOutboxOrAtThePlatformOnce()
+    {
+        await using var platform = await FakePlatform.StartAsync();
+        var dataDir = Path.Combine(_directory.Path, "data");
+        var ackLog = Path.Combine(_directory.Path, "acked.log");
+        var random = new Random(29112026);
+
+        for (var round = 0; round < Rounds; round++)
+        {
+            using var child = StartChild(dataDir, ackLog, platform.BaseUrl.ToString());
+            Assert.Equal("ready", await child.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30)));
+            await Task.Delay(random.Next(100, 800));
+            child.Kill();
+            await child.WaitForExitAsync();
+
+            var acknowledged = ReadAckLog(ackLog);
+            await using var outbox = OutboxStore.Open(new StorageOptions { DataDir = dataDir }, NullLogger<OutboxStore>.Instance);
+            var inOutbox = ReadAll(outbox).Select(s => s.Reading.ReadingId).ToHashSet();
+            var atPlatform = platform.Stored.Select(o => o.Identifier[0].Value!).ToList();
+
+            Assert.Equal(atPlatform.Count, atPlatform.Distinct().Count());
+            var lost = acknowledged.Where(id => !inOutbox.Contains(id) && !atPlatform.Contains(id)).ToList();
+            Assert.True(lost.Count == 0, $"round {round}: {lost.Count} acknowledged reading(s) neither in the Outbox nor at the platform");
+        }
+
+        // The kills landed while readings were both flowing in and going out.
+        Assert.True(platform.Count > 0, "nothing reached the platform");
+        Assert.True(ReadAckLog(ackLog).Count > platform.Count, "the backlog was never non-empty at a kill");
+    }
+
+    private static Process StartChild(string dataDir, string ackLog, string? platformUrl = null)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, UseShellExecute = false };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "OutboxCrashChild.dll"));
         start.ArgumentList.Add(dataDir);
         start.ArgumentList.Add(ackLog);
+        if (platformUrl is not null)
+        {
+            start.ArgumentList.Add(platformUrl);
+        }
+
         return Process.Start(start)!;
     }
 
     private static List<string> ReadAckLog(string path) =>
         File.Exists(path)
-            // A line cut by the kill was never completely written, so its reading was acknowledged to no one.
-            ? [.. File.ReadAllText(path).Split('\n').Where(line => line.Length == 36)]
+            // Only whole lines: a line cut by the kill was never completely written, so its reading
+            // was acknowledged to no one.
+            ? [.. File.ReadAllText(path).Split('\n').SkipLast(1).Where(line => line.Length > 0)]
             : [];
 
     private static List<StoredReading> ReadAll(OutboxStore outbox)
