@@ -24,17 +24,24 @@ internal static class BenchCommand
     {
         var dataDir = new Option<string?>("--data-dir") { Description = "Where to put the benchmark's Outbox files (default: a new folder under /tmp, removed after)" };
         var readings = new Option<int>("--readings") { Description = "Readings per run (default 50000)", DefaultValueFactory = _ => 50_000 };
+        var rounds = new Option<int>("--rounds") { Description = "Rounds of the three ingest configurations (default 3; the median is reported)", DefaultValueFactory = _ => 3 };
         var json = new Option<bool>("--json") { Description = "End with one line of JSON" };
-        var command = new Command("bench", "Measure durable encrypted ingest and drain on this machine.") { dataDir, readings, json };
-        command.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(dataDir), parse.GetValue(readings), parse.GetValue(json), stdout, stderr, cancellationToken));
+        var command = new Command("bench", "Measure durable encrypted ingest and drain on this machine.") { dataDir, readings, rounds, json };
+        command.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(dataDir), parse.GetValue(readings), parse.GetValue(rounds), parse.GetValue(json), stdout, stderr, cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(string? dataDir, int count, bool json, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(string? dataDir, int count, int rounds, bool json, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         if (count is < 100 or > 10_000_000)
         {
             await stderr.WriteLineAsync("edgegateway bench: --readings must be between 100 and 10000000").ConfigureAwait(false);
+            return 2;
+        }
+
+        if (rounds is < 1 or > 9)
+        {
+            await stderr.WriteLineAsync("edgegateway bench: --rounds must be between 1 and 9").ConfigureAwait(false);
             return 2;
         }
 
@@ -45,16 +52,16 @@ internal static class BenchCommand
             await stdout.WriteLineAsync($"edgegateway bench: {count} readings, data in {Path.GetFullPath(root)}, {Environment.ProcessorCount} cores").ConfigureAwait(false);
             var synthetic = new SyntheticReadings();
 
-            // Three rounds, each configuration once per round, in turn; the median of each is reported.
+            // Rounds of each configuration in turn (three by default); the median of each is reported.
             // The first round also pays for the JIT and a cold page cache, which the median discounts.
             var runs = new Dictionary<BenchBaseline, List<IngestFigures>> { [BenchBaseline.None] = [], [BenchBaseline.NoEncryption] = [], [BenchBaseline.NoFsync] = [] };
-            for (var round = 0; round < 3; round++)
+            for (var round = 0; round < rounds; round++)
             {
                 foreach (var (baseline, figures) in runs)
                 {
                     var directory = Path.Combine(root, $"{FolderName(baseline)}-{round}");
                     figures.Add(await IngestAsync(directory, synthetic, count, baseline, cancellationToken).ConfigureAwait(false));
-                    if (round < 2 || baseline != BenchBaseline.None)
+                    if (round < rounds - 1 || baseline != BenchBaseline.None)
                     {
                         Directory.Delete(directory, recursive: true);
                     }
@@ -68,7 +75,7 @@ internal static class BenchCommand
             Report(stdout, "ingest, durable, NOT encrypted (baseline)", plain);
             Report(stdout, "ingest, encrypted, NO fsync (baseline)", unsynced);
 
-            var drain = await DrainAsync(Path.Combine(root, $"{FolderName(BenchBaseline.None)}-2"), count, cancellationToken).ConfigureAwait(false);
+            var drain = await DrainAsync(Path.Combine(root, $"{FolderName(BenchBaseline.None)}-{rounds - 1}"), count, cancellationToken).ConfigureAwait(false);
             await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"drain to loopback FHIR: {drain.PerSecond:F0} readings/s, {drain.WireBytesPerReading:F1} bytes/reading on the wire ({drain.Requests} requests)")).ConfigureAwait(false);
 

@@ -390,14 +390,12 @@ public sealed partial class Outbox
         /// <summary>Deletes a record from <paramref name="collection"/>, keeping the counters and the stored bytes right.</summary>
         public bool Remove(ILiteCollection<BsonDocument> collection, long id)
         {
-            var size = collection.Query().Where(Query.EQ("_id", id)).Select("s").FirstOrDefault() is { } found && found["s"].IsInt32
-                ? found["s"].AsInt32
-                : RecordOverheadBytes;
-            if (!collection.Delete(id))
+            if (collection.FindById(id) is not { } found || !collection.Delete(id))
             {
                 return false;
             }
 
+            var size = found["s"].IsInt32 ? found["s"].AsInt32 : RecordOverheadBytes;
             _bytes -= size;
             Count(collection, -1);
             return true;

@@ -62,6 +62,13 @@ public sealed class OutboxCrashTests : IDisposable
         {
             using var child = StartChild(dataDir, ackLog, platform.BaseUrl.ToString());
             Assert.Equal("ready", await child.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30)));
+            if (round == 0)
+            {
+                // A cold child needs a moment for its first upload (the FHIR model loads): let one
+                // land, so that later kills fall on a drain already under way.
+                await Eventually.Holds(() => platform.Count > 0);
+            }
+
             await Task.Delay(random.Next(100, 800));
             child.Kill();
             await child.WaitForExitAsync();
