@@ -54,6 +54,15 @@ public sealed class FakePlatform : IAsyncDisposable
     /// <summary>Refuse (422, naming the entry) any Observation for which this returns true.</summary>
     public Func<Observation, bool>? Reject { get; set; }
 
+    /// <summary>Answer every request with this status and an HTML page (a proxy, a wrong URL), when set.</summary>
+    public volatile int ForceHtmlStatus;
+
+    /// <summary>Refuse (422) the bundle's first Device entry, naming it.</summary>
+    public volatile bool RejectDevices;
+
+    /// <summary>Send the headers of the answer, then stall forever.</summary>
+    public volatile bool StallBody;
+
     /// <summary>Gzip bodies received.</summary>
     public int GzipBodies;
 
@@ -116,6 +125,19 @@ public sealed class FakePlatform : IAsyncDisposable
         {
             context.Abort();
         }
+        else if (ForceHtmlStatus != 0)
+        {
+            context.Response.StatusCode = ForceHtmlStatus;
+            context.Response.ContentType = "text/html";
+            context.Response.WriteAsync("<html><body>Not here</body></html>").GetAwaiter().GetResult();
+        }
+        else if (StallBody)
+        {
+            context.Response.StatusCode = 200;
+            context.Response.ContentType = "application/fhir+json";
+            context.Response.Body.FlushAsync().GetAwaiter().GetResult();
+            System.Threading.Tasks.Task.Delay(Timeout.Infinite, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default).GetAwaiter().GetResult();
+        }
         else if (Unavailable)
         {
             context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
@@ -154,6 +176,11 @@ public sealed class FakePlatform : IAsyncDisposable
 
         for (var i = 0; i < bundle.Entry.Count; i++)
         {
+            if (RejectDevices && bundle.Entry[i].Resource is Device)
+            {
+                return Outcome(422, "Device.identifier system is not registered", $"Bundle.entry[{i}].resource");
+            }
+
             if (bundle.Entry[i].Resource is Observation observation && Reject?.Invoke(observation) == true)
             {
                 return Outcome(422, "Observation.valueQuantity is out of the accepted range", $"Bundle.entry[{i}].resource");

@@ -39,6 +39,8 @@ public static class UpstreamSetup
                     BackoffType = DelayBackoffType.Exponential,
                     UseJitter = true,
                     Delay = TimeSpan.FromMilliseconds(500),
+                    // A platform's Retry-After never holds the worker past its own longest wait.
+                    MaxDelay = Backoff.Cap,
                 });
                 pipeline.AddTimeout(options.Timeout);
             });

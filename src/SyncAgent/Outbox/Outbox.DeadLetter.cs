@@ -3,10 +3,11 @@ using System.Text;
 namespace EdgeGateway.SyncAgent.Outbox;
 
 /// <summary>A record the platform refused, with the platform's reason, kept for a technician.</summary>
-/// <param name="Stored">The record and its reading (null reading if it no longer opens).</param>
+/// <param name="RecordId">The record's id (to retry or delete it).</param>
+/// <param name="Reading">The reading, or null if it no longer opens (it is listed all the same).</param>
 /// <param name="Reason">What the platform said.</param>
 /// <param name="At">When it was refused.</param>
-public sealed record DeadLetter(StoredReading Stored, string Reason, DateTimeOffset At);
+public sealed record DeadLetter(long RecordId, DeviceDrivers.Readings.Reading? Reading, string Reason, DateTimeOffset At);
 
 public sealed partial class Outbox
 {
@@ -70,10 +71,8 @@ public sealed partial class Outbox
             var reason = _sealer.TryOpen(id, document["rk"].AsInt32, ReasonPurpose, document["r"].AsBinary, out var text)
                 ? Encoding.UTF8.GetString(text)
                 : "(reason unreadable)";
-            if (TryOpenRecord(document, out var stored))
-            {
-                result.Add(new DeadLetter(stored, reason, DateTimeOffset.FromUnixTimeMilliseconds(document["dt"].AsInt64)));
-            }
+            var reading = TryOpenRecord(document, out var stored) ? stored.Reading : null;
+            result.Add(new DeadLetter(id, reading, reason, DateTimeOffset.FromUnixTimeMilliseconds(document["dt"].AsInt64)));
         }
 
         return result;

@@ -67,7 +67,12 @@ public sealed partial class Outbox
             files = OpenFiles(path, logPath, baseline.HasFlag(BenchBaseline.NoEncryption) ? null : keys.DatabasePassword, beforeSync);
         }
 
-        PruneUnusedKeys(files, keys, keyFile, logger);
+        // A file set aside for recovery still needs every key it was sealed with: retire none then.
+        if (movedAsideTo is null && Directory.GetFiles(Path.GetDirectoryName(path)!, DatabaseFileName + ".unreadable-*").Length == 0)
+        {
+            PruneUnusedKeys(files, keys, keyFile, logger);
+        }
+
         var outbox = new Outbox(files, options, new RecordSealer(keys, sealPayloads: !baseline.HasFlag(BenchBaseline.NoEncryption)), time, logger, movedAsideTo)
         {
             _skipFsync = baseline.HasFlag(BenchBaseline.NoFsync),

@@ -17,6 +17,8 @@ public sealed partial class SyncWorker(
     /// <summary>How long an idle worker sleeps before it looks again without being woken.</summary>
     private static readonly TimeSpan IdleWake = TimeSpan.FromSeconds(30);
 
+    private static readonly TimeSpan QuarantinePause = TimeSpan.FromMilliseconds(200);
+
     /// <summary>Drains until <paramref name="stoppingToken"/> fires; returns at once when no upstream is configured.</summary>
     public async Task RunAsync(CancellationToken stoppingToken)
     {
@@ -73,6 +75,14 @@ public sealed partial class SyncWorker(
         var batch = outbox.ReadPage(0, options.Value.BatchSize);
         if (batch.Count == 0)
         {
+            if (outbox.Count > 0)
+            {
+                // A page of records that failed their check is being quarantined: look again soon,
+                // the readable readings behind it must not wait for the idle wake-up.
+                await Task.Delay(QuarantinePause, time, cancellationToken).ConfigureAwait(false);
+                return null;
+            }
+
             await WaitForReadingsAsync(appended, cancellationToken).ConfigureAwait(false);
             return null;
         }

@@ -47,6 +47,32 @@ public sealed class KeyRotationTests : IDisposable
     }
 
     [Fact]
+    public async Task Rotate_ThenDatabaseSetAside_KeepsEveryKeyForTheRecovery()
+    {
+        await using (var outbox = Open())
+        {
+            await outbox.AppendAsync(SampleReadings.BloodPressure()[0]);
+        }
+
+        KeyRing.Rotate(Options.ResolvedKeyFile);
+        var garbage = new byte[64 * 1024];
+        new Random(3).NextBytes(garbage);
+        await File.WriteAllBytesAsync(Path.Combine(Options.DataDir, OutboxStore.DatabaseFileName), garbage);
+        File.Delete(Path.Combine(Options.DataDir, OutboxStore.LogFileName));
+
+        await using (var outbox = Open())
+        {
+            Assert.NotNull(outbox.MovedAsideTo);
+        }
+
+        await using (var again = Open())
+        {
+            // The set-aside file's records were sealed with key 1: it must survive this start and the next.
+            Assert.Equal([1, 2], KeyRing.LoadOrCreate(Options.ResolvedKeyFile, out _).KeyIds.Order());
+        }
+    }
+
+    [Fact]
     public async Task Rotate_KeyStillUsedByADeadLetter_IsKept()
     {
         await using (var outbox = Open())

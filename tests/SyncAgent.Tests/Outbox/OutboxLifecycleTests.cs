@@ -46,7 +46,7 @@ public sealed class OutboxLifecycleTests : IDisposable
         Assert.Equal(0, outbox.Count);
         Assert.Equal(1, outbox.DeadLetterCount);
         var letter = Assert.Single(outbox.ReadDeadLetters(10));
-        Assert.Equal(id, letter.Stored.RecordId);
+        Assert.Equal(id, letter.RecordId);
         Assert.Equal("HTTP 422: Observation.subject is required", letter.Reason);
 
         Assert.True(await outbox.RetryDeadLetterAsync(id, "tech-anne"));

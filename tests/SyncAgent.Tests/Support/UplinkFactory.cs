@@ -16,8 +16,9 @@ internal static class UplinkFactory
         Timeout = TimeSpan.FromSeconds(10),
     };
 
-    public static FhirUplink Create(FhirUplinkOptions options, HttpMessageHandler? handler = null) => new(
-        new HttpClient(handler ?? FhirHttpHandler.Create(options)) { Timeout = options.Timeout },
+    // infiniteClientTimeout: as the gateway wires it (the deadline is then the uplink's own, not HttpClient's).
+    public static FhirUplink Create(FhirUplinkOptions options, HttpMessageHandler? handler = null, bool infiniteClientTimeout = false) => new(
+        new HttpClient(handler ?? FhirHttpHandler.Create(options)) { Timeout = infiniteClientTimeout ? Timeout.InfiniteTimeSpan : options.Timeout },
         new TransactionBundleBuilder(new ObservationMapper("gw-test")),
         Microsoft.Extensions.Options.Options.Create(options),
         NullLogger<FhirUplink>.Instance);

@@ -72,6 +72,8 @@ public static class FhirHttpHandler
         chain.ChainPolicy.CustomTrustStore.AddRange(trusted);
         // The box is often offline: revocation lists cannot be fetched; the pin is the control.
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        // A client certificate from the same CA, with a matching name, must not pass for the server.
+        chain.ChainPolicy.ApplicationPolicy.Add(new System.Security.Cryptography.Oid("1.3.6.1.5.5.7.3.1"));
         if (presented is not null)
         {
             foreach (var element in presented.ChainElements)

@@ -45,7 +45,26 @@ public sealed partial class FhirUplink(HttpClient http, TransactionBundleBuilder
                 continue;
             }
 
-            var built = builder.Build(part);
+            TransactionBatch built;
+            try
+            {
+                built = builder.Build(part);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // A reading the mapping cannot express: find it by halving, and refuse it alone.
+                if (part.Count > 1)
+                {
+                    Split(part, pending);
+                }
+                else
+                {
+                    refused.Add((part[0].RecordId, $"cannot be expressed in FHIR: {ex.Message}"));
+                }
+
+                continue;
+            }
+
             Answer answer;
             try
             {
@@ -72,9 +91,19 @@ public sealed partial class FhirUplink(HttpClient http, TransactionBundleBuilder
                 case { Status: HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests or >= HttpStatusCode.InternalServerError }:
                     return new UplinkResult(acknowledged, refused, PlatformAnswer.Describe(answer.Status, answer.Body as OperationOutcome), answer.RetryAfter);
 
-                case { Status: >= HttpStatusCode.BadRequest }:
-                    Refuse(built, part, answer, pending, refused);
+                case { Status: >= HttpStatusCode.BadRequest } when IsAboutTheContent(answer):
+                    if (Refuse(built, part, answer, pending, refused) is { } problem)
+                    {
+                        return new UplinkResult(acknowledged, refused, problem);
+                    }
+
                     break;
+
+                case { Status: >= HttpStatusCode.BadRequest }:
+                    // 401, 403, 404, 405, 406…, or a 4xx without a FHIR answer (a proxy's page): the
+                    // platform or the settings are wrong, not the readings. Nothing is dead-lettered.
+                    return new UplinkResult(acknowledged, refused,
+                        $"the platform refused the request itself ({PlatformAnswer.Describe(answer.Status, answer.Body as OperationOutcome)}): check Upstream:Fhir (URL, certificate)");
 
                 default:
                     return new UplinkResult(acknowledged, refused, $"unexpected answer HTTP {(int)answer.Status}");
@@ -84,14 +113,39 @@ public sealed partial class FhirUplink(HttpClient http, TransactionBundleBuilder
         return new UplinkResult(acknowledged, refused, null);
     }
 
-    /// <summary>A 4xx: blame one entry if the platform names it, else split, else (a batch of one) refuse it.</summary>
-    private void Refuse(TransactionBatch built, IReadOnlyList<StoredReading> part, Answer answer,
+    /// <summary>
+    /// A 4xx about what was sent: 400 or 422 with the platform's OperationOutcome, or 413 (too
+    /// large). Only these may split a batch or refuse a reading.
+    /// </summary>
+    private static bool IsAboutTheContent(Answer answer) =>
+        answer.Status == HttpStatusCode.RequestEntityTooLarge
+        || (answer.Status is HttpStatusCode.BadRequest or HttpStatusCode.UnprocessableEntity && answer.Body is OperationOutcome);
+
+    private static void Split(IReadOnlyList<StoredReading> part, Stack<IReadOnlyList<StoredReading>> pending)
+    {
+        // The first half goes out first: order per device is kept.
+        var half = part.Count / 2;
+        pending.Push([.. part.Skip(half)]);
+        pending.Push([.. part.Take(half)]);
+    }
+
+    /// <summary>
+    /// A 4xx about the content: blame one Observation if the platform names it, else split, else (a
+    /// batch of one) refuse it. A blamed Device entry is the gateway's own doing, not the readings':
+    /// that returns a failure to back off on instead.
+    /// </summary>
+    private string? Refuse(TransactionBatch built, IReadOnlyList<StoredReading> part, Answer answer,
         Stack<IReadOnlyList<StoredReading>> pending, List<(long, string)> refused)
     {
         var outcome = answer.Body as OperationOutcome;
         var reason = PlatformAnswer.Describe(answer.Status, outcome);
         if (PlatformAnswer.BlamedEntry(outcome) is { } entry && entry >= 0 && entry < built.EntryRecords.Count)
         {
+            if (built.Bundle.Entry[entry].Resource is not Observation)
+            {
+                return $"the platform refused the gateway's Device entry: {reason}";
+            }
+
             var blamed = built.EntryRecords[entry].ToHashSet();
             foreach (var id in blamed)
             {
@@ -99,19 +153,18 @@ public sealed partial class FhirUplink(HttpClient http, TransactionBundleBuilder
             }
 
             pending.Push([.. part.Where(r => !blamed.Contains(r.RecordId))]);
-            return;
+            return null;
         }
 
         if (part.Count > 1)
         {
             Log.SplittingBatch(logger, part.Count, (int)answer.Status);
-            var half = part.Count / 2;
-            pending.Push([.. part.Skip(half)]);
-            pending.Push([.. part.Take(half)]);
-            return;
+            Split(part, pending);
+            return null;
         }
 
         refused.Add((part[0].RecordId, reason));
+        return null;
     }
 
     private static string? ReadTransactionResponse(TransactionBatch built, IReadOnlyList<StoredReading> part, Bundle? response,
@@ -122,27 +175,36 @@ public sealed partial class FhirUplink(HttpClient http, TransactionBundleBuilder
             return $"the platform's transaction-response has {response?.Entry.Count ?? 0} entries for {built.Bundle.Entry.Count} sent";
         }
 
+        var settled = 0;
         foreach (var stored in part)
         {
             var status = response.Entry[built.ObservationEntries[stored.RecordId]].Response?.Status;
             if (PlatformAnswer.IsSuccess(status))
             {
                 acknowledged.Add(stored.RecordId);
+                settled++;
             }
             else if (PlatformAnswer.IsClientError(status))
             {
                 refused.Add((stored.RecordId, $"entry status {status}"));
+                settled++;
             }
         }
 
-        // Entries neither acknowledged nor refused (5xx inside a 2xx) stay in the Outbox for the next try.
-        return acknowledged.Count + refused.Count < part.Count ? "some entries were not accepted; retrying them later" : null;
+        // Entries neither acknowledged nor refused (5xx inside a 2xx) stay in the Outbox for the next
+        // try, and nothing after them goes out before they do.
+        return settled < part.Count ? "some entries were not accepted; retrying them later" : null;
     }
 
     private sealed record Answer(HttpStatusCode Status, Resource? Body, TimeSpan? RetryAfter);
 
     private async Task<Answer> PostAsync(Bundle bundle, CancellationToken cancellationToken)
     {
+        // One deadline over the quick retries, the headers and the body: a platform that stalls
+        // mid-answer must not hold the worker forever.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter((options.Value.Timeout * 3) + TimeSpan.FromSeconds(5));
+        cancellationToken = deadline.Token;
         var json = Encoding.UTF8.GetBytes(FhirJson.Serialize(bundle));
         while (true)
         {

@@ -35,9 +35,17 @@ public sealed class FhirUplinkOptionsValidator : IValidateOptions<FhirUplinkOpti
         {
             failures.Add($"Upstream:Fhir:BaseUrl '{url}' must be https.");
         }
-        else if (string.IsNullOrWhiteSpace(options.ClientCertificate))
+        else
         {
-            failures.Add("Upstream:Fhir:ClientCertificate is required with an https platform (mutual TLS).");
+            if (string.IsNullOrWhiteSpace(options.ClientCertificate))
+            {
+                failures.Add("Upstream:Fhir:ClientCertificate is required with an https platform (mutual TLS).");
+            }
+
+            if (string.IsNullOrWhiteSpace(options.CaCertificate))
+            {
+                failures.Add("Upstream:Fhir:CaCertificate is required with an https platform: the platform's CA is pinned, the system's trust store is not used.");
+            }
         }
 
         CheckFile(failures, "Upstream:Fhir:ClientCertificate", options.ClientCertificate);

@@ -74,6 +74,50 @@ public sealed class FhirUplinkTests : IAsyncLifetime
         Assert.Equal(29, _platform.Count);
     }
 
+    [Theory]
+    [InlineData(401)]
+    [InlineData(403)]
+    [InlineData(404)]
+    [InlineData(400)] // a 400 without a FHIR OperationOutcome is a proxy's, not the platform's verdict on a reading
+    public async Task Send_RequestRefusedAsAWhole_IsAFailureToRetryAndRefusesNoReading(int status)
+    {
+        _platform.ForceHtmlStatus = status;
+        var uplink = UplinkFactory.Create(UplinkFactory.Options(_platform.BaseUrl));
+
+        var result = await uplink.SendAsync(UplinkFactory.Readings(20), CancellationToken.None);
+
+        Assert.Empty(result.Refused);
+        Assert.Empty(result.Acknowledged);
+        Assert.Contains($"HTTP {status}", result.Failure, StringComparison.Ordinal);
+        Assert.Equal(1, _platform.Requests);
+    }
+
+    [Fact]
+    public async Task Send_PlatformRefusesTheDeviceEntry_IsAFailureNotTheReadingsFault()
+    {
+        _platform.RejectDevices = true;
+        var uplink = UplinkFactory.Create(UplinkFactory.Options(_platform.BaseUrl));
+
+        var result = await uplink.SendAsync(UplinkFactory.Readings(10), CancellationToken.None);
+
+        Assert.Empty(result.Refused);
+        Assert.Contains("Device entry", result.Failure, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Send_PlatformStallsMidAnswer_GivesUpAtTheDeadline()
+    {
+        _platform.StallBody = true;
+        var options = UplinkFactory.Options(_platform.BaseUrl);
+        options.Timeout = TimeSpan.FromSeconds(1);
+        var uplink = UplinkFactory.Create(options, handler: new SocketsHttpHandler(), infiniteClientTimeout: true);
+
+        var result = await uplink.SendAsync(UplinkFactory.Readings(3), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Empty(result.Acknowledged);
+        Assert.NotNull(result.Failure);
+    }
+
     [Fact]
     public async Task Send_PlatformUnavailable_NothingAcknowledgedAndTheFailureSaysWhy()
     {

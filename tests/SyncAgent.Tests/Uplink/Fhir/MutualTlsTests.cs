@@ -79,6 +79,15 @@ public sealed class MutualTlsTests : IAsyncLifetime
         Assert.Contains("Upstream:Fhir:ClientCertificate", result.FailureMessage, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Options_HttpsWithoutPinnedCa_FailNamingTheKey()
+    {
+        var result = new FhirUplinkOptionsValidator().Validate(null, Options(caPem: null));
+
+        Assert.True(result.Failed);
+        Assert.Contains("Upstream:Fhir:CaCertificate", result.FailureMessage, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("http://192.0.2.10/fhir", true, "loopback")]
     [InlineData("http://127.0.0.1/fhir", false, "AllowInsecureHttp")]
