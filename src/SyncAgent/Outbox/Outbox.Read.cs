@@ -9,7 +9,8 @@ public sealed partial class Outbox
     public IReadOnlyList<StoredReading> ReadLatest(int count)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
-        return Open(_records.Query().OrderByDescending("_id").Limit(count).ToList());
+        var durable = Interlocked.Read(ref _durableRecordId);
+        return Open(_records.Query().Where(Query.LTE("_id", durable)).OrderByDescending("_id").Limit(count).ToList());
     }
 
     /// <summary>
@@ -19,7 +20,9 @@ public sealed partial class Outbox
     public IReadOnlyList<StoredReading> ReadPage(long afterRecordId, int limit)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
-        return Open(_records.Query().Where(Query.GT("_id", afterRecordId)).OrderBy("_id").Limit(limit).ToList());
+        // Only what is on the disk: a commit whose fsync is still pending (or failed) is not sent.
+        var durable = Interlocked.Read(ref _durableRecordId);
+        return Open(_records.Query().Where(Query.And(Query.GT("_id", afterRecordId), Query.LTE("_id", durable))).OrderBy("_id").Limit(limit).ToList());
     }
 
     /// <summary>When the oldest waiting record was stored, or null when none waits.</summary>

@@ -142,6 +142,9 @@ public sealed partial class Outbox
             {
                 _logFile.SyncToDisk();
             }
+
+            // Readers (the uplink, the live view) see a record only once it is on the disk.
+            Interlocked.Exchange(ref _durableRecordId, _lastRecordId);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {

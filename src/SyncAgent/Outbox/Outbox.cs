@@ -44,6 +44,7 @@ public sealed partial class Outbox : IAsyncDisposable
     private readonly Channel<WriteCommand> _commands;
     private readonly Task _writer;
     private long _lastRecordId;
+    private long _durableRecordId;
     private long _count;
     private long _deadLetterCount;
     private long _quarantineCount;
@@ -80,6 +81,7 @@ public sealed partial class Outbox : IAsyncDisposable
         _lastRecordId = Math.Max(
             _meta.FindById(LastIdKey)?["v"].AsInt64 ?? 0,
             Math.Max(Math.Max(LastId(_records), LastId(_deadLetters)), LastId(_quarantine)));
+        _durableRecordId = _lastRecordId;
         _storedBytes = _meta.FindById(StoredBytesKey)?["v"].AsInt64 ?? 0;
         _records.EnsureIndex("c");
         _count = _records.LongCount();

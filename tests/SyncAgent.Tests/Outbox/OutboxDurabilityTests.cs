@@ -70,6 +70,9 @@ public sealed class OutboxDurabilityTests : IDisposable
         Assert.Contains("Input/output error", first.Message, StringComparison.Ordinal);
         Assert.Contains("restart", later.Message, StringComparison.Ordinal);
         Assert.NotNull(outbox.Fault);
+        // The refused reading was committed to LiteDB but never made durable: nobody may read and send it.
+        Assert.Single(outbox.ReadPage(0, 10));
+        Assert.Single(outbox.ReadLatest(10));
     }
 
     [Fact]
