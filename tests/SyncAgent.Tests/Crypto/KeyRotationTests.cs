@@ -1,22 +1,11 @@
 using EdgeGateway.SyncAgent.Crypto;
-using EdgeGateway.SyncAgent.Outbox;
 using EdgeGateway.SyncAgent.Tests.Support;
-using EdgeGateway.Tests.Shared;
-using Microsoft.Extensions.Logging.Abstractions;
 using OutboxStore = EdgeGateway.SyncAgent.Outbox.Outbox;
 
 namespace EdgeGateway.SyncAgent.Tests.Crypto;
 
-public sealed class KeyRotationTests : IDisposable
+public sealed class KeyRotationTests : OutboxTestBase
 {
-    private readonly TempDirectory _directory = new();
-
-    private StorageOptions Options => new() { DataDir = Path.Combine(_directory.Path, "data") };
-
-    private OutboxStore Open() => OutboxStore.Open(Options, NullLogger<OutboxStore>.Instance);
-
-    public void Dispose() => _directory.Dispose();
-
     [Fact]
     public async Task Rotate_NewRecordsUseTheNewKey_OldOnesStillOpen_AndTheOldKeyLeavesWithItsLastRecord()
     {

@@ -3,7 +3,6 @@ using EdgeGateway.SyncAgent.Outbox;
 using EdgeGateway.SyncAgent.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 using OutboxStore = EdgeGateway.SyncAgent.Outbox.Outbox;
-using EdgeGateway.Tests.Shared;
 
 namespace EdgeGateway.SyncAgent.Tests.Outbox;
 
@@ -11,14 +10,8 @@ namespace EdgeGateway.SyncAgent.Tests.Outbox;
 /// LiteDB 5.0.21 never fsyncs (its tracker, #2818): these tests watch the Outbox's own fsyncs
 /// through the file seam, since a SIGKILL (which keeps the page cache) cannot tell them apart.
 /// </summary>
-public sealed class OutboxDurabilityTests : IDisposable
+public sealed class OutboxDurabilityTests : OutboxTestBase
 {
-    private readonly TempDirectory _directory = new();
-
-    private StorageOptions Options => new() { DataDir = Path.Combine(_directory.Path, "data") };
-
-    public void Dispose() => _directory.Dispose();
-
     [Fact]
     public async Task AppendAsync_CompletesOnlyAfterTheLogWasFsynced()
     {

@@ -1,23 +1,12 @@
 using System.Text.Json.Nodes;
-using EdgeGateway.SyncAgent.Outbox;
 using EdgeGateway.SyncAgent.Tests.Support;
-using Microsoft.Extensions.Logging.Abstractions;
-using OutboxStore = EdgeGateway.SyncAgent.Outbox.Outbox;
 using EdgeGateway.Tests.Shared;
 
 namespace EdgeGateway.SyncAgent.Tests.Outbox;
 
 /// <summary>What happens to a record after it is stored: acknowledged, refused, tampered with.</summary>
-public sealed class OutboxLifecycleTests : IDisposable
+public sealed class OutboxLifecycleTests : OutboxTestBase
 {
-    private readonly TempDirectory _directory = new();
-
-    private StorageOptions Options => new() { DataDir = Path.Combine(_directory.Path, "data") };
-
-    private OutboxStore Open() => OutboxStore.Open(Options, NullLogger<OutboxStore>.Instance);
-
-    public void Dispose() => _directory.Dispose();
-
     [Fact]
     public async Task AcknowledgeAsync_RemovesExactlyTheAcknowledgedRecords_Durably()
     {

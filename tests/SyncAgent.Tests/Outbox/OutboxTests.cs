@@ -4,22 +4,12 @@ using EdgeGateway.SyncAgent.Crypto;
 using EdgeGateway.SyncAgent.Outbox;
 using EdgeGateway.SyncAgent.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
-
 using OutboxStore = EdgeGateway.SyncAgent.Outbox.Outbox;
-using EdgeGateway.Tests.Shared;
 
 namespace EdgeGateway.SyncAgent.Tests.Outbox;
 
-public sealed class OutboxTests : IDisposable
+public sealed class OutboxTests : OutboxTestBase
 {
-    private readonly TempDirectory _directory = new();
-
-    private StorageOptions Options => new() { DataDir = Path.Combine(_directory.Path, "data") };
-
-    private OutboxStore Open() => OutboxStore.Open(Options, NullLogger<OutboxStore>.Instance);
-
-    public void Dispose() => _directory.Dispose();
-
     [Fact]
     public async Task AppendAsync_ThenReopen_ReadsBackTheSameReading()
     {
@@ -136,7 +126,7 @@ public sealed class OutboxTests : IDisposable
         }
 
         var original = await File.ReadAllBytesAsync(Path.Combine(Options.DataDir, OutboxStore.DatabaseFileName));
-        var otherKey = Path.Combine(_directory.Path, "other.key");
+        var otherKey = Path.Combine(Root.Path, "other.key");
         KeyRing.LoadOrCreate(otherKey, out _);
 
         await using var fresh = OutboxStore.Open(new StorageOptions { DataDir = Options.DataDir, KeyFile = otherKey }, NullLogger<OutboxStore>.Instance);
