@@ -20,6 +20,7 @@ namespace EdgeGateway.SyncAgent.Uplink.Fhir;
 public sealed partial class FhirUplink(HttpClient http, TransactionBundleBuilder builder, IOptions<FhirUplinkOptions> options, ILogger<FhirUplink> logger)
 {
     private static readonly MediaTypeHeaderValue FhirJsonType = new("application/fhir+json") { CharSet = "utf-8" };
+    private readonly BandwidthBudget _budget = new(options.Value.MaxBytesPerSecond, TimeProvider.System);
     private volatile bool _gzipRefused;
     private long _bytesSent;
     private long _requests;
@@ -202,8 +203,8 @@ public sealed partial class FhirUplink(HttpClient http, TransactionBundleBuilder
     {
         // One deadline over the quick retries, the headers and the body: a platform that stalls
         // mid-answer must not hold the worker forever.
+        var outer = cancellationToken;
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter((options.Value.Timeout * 3) + TimeSpan.FromSeconds(5));
         cancellationToken = deadline.Token;
         var json = Encoding.UTF8.GetBytes(FhirJson.Serialize(bundle));
         while (true)
@@ -218,6 +219,13 @@ public sealed partial class FhirUplink(HttpClient http, TransactionBundleBuilder
             }
 
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/fhir+json"));
+            if (_budget.Reserve(body.Length) is { } wait && wait > TimeSpan.Zero)
+            {
+                // The cap's wait is not the platform's slowness: it runs before the deadline does.
+                await System.Threading.Tasks.Task.Delay(wait, outer).ConfigureAwait(false);
+            }
+
+            deadline.CancelAfter((options.Value.Timeout * 3) + TimeSpan.FromSeconds(5));
             Interlocked.Add(ref _bytesSent, body.Length);
             Interlocked.Increment(ref _requests);
             using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);

@@ -38,6 +38,13 @@ public sealed class FhirUplinkOptions
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>
+    /// A cap on upload bytes per second (0: none), so the backlog's drain leaves room on a thin link
+    /// for the video consultation. Compressed bytes count.
+    /// </summary>
+    [Range(0, long.MaxValue, ErrorMessage = "Upstream:Fhir:MaxBytesPerSecond must be 0 (no cap) or more.")]
+    public long MaxBytesPerSecond { get; set; }
+
+    /// <summary>
     /// Send test data (HTEST, demo devices) too. Only for a test platform: by default test readings
     /// are withheld (removed from the Outbox as the drain reaches them) and never leave the gateway.
     /// </summary>
