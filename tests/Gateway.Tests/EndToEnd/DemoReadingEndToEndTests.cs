@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using System.Text.RegularExpressions;
 using EdgeGateway.Gateway.Demo;
 using EdgeGateway.Gateway.Tests.Support;
 using EdgeGateway.SyncAgent.Outbox;
@@ -14,14 +13,11 @@ namespace EdgeGateway.Gateway.Tests.EndToEnd;
 /// The walking skeleton, whole: the simulated cuff's real 0x2A35 bytes go through the real decoder,
 /// into the encrypted Outbox, and onto the page served by real Kestrel.
 /// </summary>
-public sealed partial class DemoReadingEndToEndTests : IDisposable
+public sealed class DemoReadingEndToEndTests : IDisposable
 {
     private readonly TempDirectory _root = new();
 
     public void Dispose() => _root.Dispose();
-
-    [GeneratedRegex(@"(\d+)/(\d+) mmHg")]
-    private static partial Regex BloodPressureOnPage();
 
     [Fact]
     public async Task DemoReading_ShowsOnThePage_AndIsInTheOutboxDecrypted_AndNothingIsInClearOnDisk()
@@ -29,12 +25,12 @@ public sealed partial class DemoReadingEndToEndTests : IDisposable
         string page;
         await using (var gateway = await GatewayUnderTest.StartAsync(_root.Path, TimeSpan.FromMilliseconds(100)))
         {
-            page = await gateway.WaitForPageAsync(p => BloodPressureOnPage().IsMatch(p));
+            page = await gateway.WaitForPageAsync(p => PageText.BloodPressure().IsMatch(p));
         }
 
         Assert.Contains(DemoDevices.BloodPressureDeviceId, page, StringComparison.Ordinal);
         Assert.Contains("TEST", page, StringComparison.Ordinal);
-        var shown = BloodPressureOnPage().Match(page);
+        var shown = PageText.BloodPressure().Match(page);
         var shownSystolic = decimal.Parse(shown.Groups[1].Value, CultureInfo.InvariantCulture);
         var shownDiastolic = decimal.Parse(shown.Groups[2].Value, CultureInfo.InvariantCulture);
 
@@ -90,7 +86,7 @@ public sealed partial class DemoReadingEndToEndTests : IDisposable
     public async Task Metrics_CountFramesAndStoredReadings_InPrometheusText()
     {
         await using var gateway = await GatewayUnderTest.StartAsync(_root.Path, TimeSpan.FromMilliseconds(100));
-        await gateway.WaitForPageAsync(p => BloodPressureOnPage().IsMatch(p));
+        await gateway.WaitForPageAsync(p => PageText.BloodPressure().IsMatch(p));
 
         var metrics = await gateway.Http.GetStringAsync("/metrics");
 
@@ -105,7 +101,7 @@ public sealed partial class DemoReadingEndToEndTests : IDisposable
         string before;
         await using (var gateway = await GatewayUnderTest.StartAsync(_root.Path, TimeSpan.FromMilliseconds(100)))
         {
-            before = BloodPressureOnPage().Match(await gateway.WaitForPageAsync(p => BloodPressureOnPage().IsMatch(p))).Value;
+            before = PageText.BloodPressure().Match(await gateway.WaitForPageAsync(p => PageText.BloodPressure().IsMatch(p))).Value;
         }
 
         // Demo off this time: whatever the page shows comes from the Outbox.

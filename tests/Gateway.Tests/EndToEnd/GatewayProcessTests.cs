@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Text.RegularExpressions;
 using EdgeGateway.Gateway.Tests.Support;
 using EdgeGateway.SyncAgent.Outbox;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -9,14 +8,11 @@ using EdgeGateway.Tests.Shared;
 namespace EdgeGateway.Gateway.Tests.EndToEnd;
 
 /// <summary>The real executable, as a technician starts it, and as a power cut stops it.</summary>
-public sealed partial class GatewayProcessTests : IDisposable
+public sealed class GatewayProcessTests : IDisposable
 {
     private readonly TempDirectory _root = new();
 
     public void Dispose() => _root.Dispose();
-
-    [GeneratedRegex(@"(\d+)/(\d+) mmHg")]
-    private static partial Regex BloodPressureOnPage();
 
     private async Task<GatewayProcess> StartDemoAsync()
     {
@@ -40,13 +36,13 @@ public sealed partial class GatewayProcessTests : IDisposable
                 await Task.Delay(100, deadline.Token);
                 page = await http.GetStringAsync("/", deadline.Token);
             }
-            while (BloodPressureOnPage().Matches(page).Count < 3);
+            while (PageText.BloodPressure().Matches(page).Count < 3);
         }
 
         // Only durable readings may be shown: after SIGKILL each one on the page is in the Outbox.
         await gateway.KillAsync();
 
-        var shown = BloodPressureOnPage().Matches(page)
+        var shown = PageText.BloodPressure().Matches(page)
             .Select(m => (decimal.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), decimal.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture)))
             .ToList();
         await using var outbox = Outbox.Open(new StorageOptions { DataDir = Path.Combine(_root.Path, "data") }, NullLogger<Outbox>.Instance);
