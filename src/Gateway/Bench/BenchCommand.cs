@@ -157,7 +157,7 @@ internal static class BenchCommand
             {
                 var reading = readings.Make(i);
                 var started = Stopwatch.GetTimestamp();
-                await outbox.AppendAsync(reading, RecordClass.Clinical, cancellationToken).ConfigureAwait(false);
+                await outbox.AppendAsync(reading, RecordClass.Clinical, Delivery.Routine, cancellationToken).ConfigureAwait(false);
                 latencies[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             }
         }, cancellationToken))).ConfigureAwait(false);
@@ -177,7 +177,7 @@ internal static class BenchCommand
         var delivered = 0;
         while (outbox.Count > 0)
         {
-            var batch = outbox.ReadPage(0, options.BatchSize);
+            var batch = outbox.ReadNext(options.BatchSize);
             var result = await uplink.SendAsync(batch, cancellationToken).ConfigureAwait(false);
             if (result.Failure is { } failure)
             {

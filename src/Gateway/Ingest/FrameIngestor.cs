@@ -1,6 +1,7 @@
 using EdgeGateway.DeviceDrivers.Decoding;
 using EdgeGateway.DeviceDrivers.Readings;
 using EdgeGateway.DeviceDrivers.Transports;
+using EdgeGateway.Gateway.Consultation;
 using EdgeGateway.SyncAgent.Outbox;
 
 namespace EdgeGateway.Gateway.Ingest;
@@ -10,7 +11,7 @@ namespace EdgeGateway.Gateway.Ingest;
 /// Outbox, and only then show. A bad frame is counted and logged (without its content) and
 /// changes nothing that was already accepted.
 /// </summary>
-public sealed class FrameIngestor(Outbox outbox, RecentReadings recent, IngestStatistics statistics, ILogger<FrameIngestor> logger)
+public sealed class FrameIngestor(Outbox outbox, ConsultationRoom room, RecentReadings recent, IngestStatistics statistics, ILogger<FrameIngestor> logger)
 {
     /// <summary>
     /// Ingests one frame; returns the readings it made durable (empty on a decode error). Throws
@@ -29,11 +30,12 @@ public sealed class FrameIngestor(Outbox outbox, RecentReadings recent, IngestSt
             return [];
         }
 
+        (source, var delivery) = room.Attribute(source);
         var readings = ReadingFactory.Create(result, frame.Bytes.Span, frame.ReceivedAt, source);
         var appends = new Task<long>[readings.Count];
         for (var i = 0; i < readings.Count; i++)
         {
-            appends[i] = outbox.AppendAsync(readings[i], source.IsTest ? RecordClass.Diagnostic : RecordClass.Clinical, cancellationToken);
+            appends[i] = outbox.AppendAsync(readings[i], source.IsTest ? RecordClass.Diagnostic : RecordClass.Clinical, delivery, cancellationToken);
         }
 
         // Each reading of the frame is shown as soon as it is durable, whatever happens to the others.

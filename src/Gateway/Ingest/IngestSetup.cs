@@ -23,6 +23,7 @@ public static class IngestSetup
 
             return recent;
         });
+        builder.Services.AddSingleton<Consultation.ConsultationRoom>();
         builder.Services.AddSingleton<FrameIngestor>();
         builder.Services.AddSingleton<DeviceRunner>();
         return builder;

@@ -71,7 +71,7 @@ public sealed partial class Outbox
             var reason = _sealer.TryOpen(id, document["rk"].AsInt32, ReasonPurpose, document["r"].AsBinary, out var text)
                 ? Encoding.UTF8.GetString(text)
                 : "(reason unreadable)";
-            var reading = TryOpenRecord(document, out var stored) ? stored.Reading : null;
+            var reading = TryOpenRecord(document, purpose: null, out var stored) ? stored.Reading : null;
             result.Add(new DeadLetter(id, reading, reason, DateTimeOffset.FromUnixTimeMilliseconds(document["dt"].AsInt64)));
         }
 

@@ -89,7 +89,7 @@ public sealed partial class Outbox
             return;
         }
 
-        var collections = new[] { RecordsCollection, DeadLettersCollection, QuarantineCollection }.Select(name => files.Database.GetCollection(name)).ToList();
+        var collections = new[] { RecordsCollection, DeadLettersCollection, QuarantineCollection, LiveCollection }.Select(name => files.Database.GetCollection(name)).ToList();
         foreach (var collection in collections)
         {
             collection.EnsureIndex("k");

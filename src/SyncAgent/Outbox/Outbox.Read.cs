@@ -36,7 +36,7 @@ public sealed partial class Outbox
         var result = new List<StoredReading>(documents.Count);
         foreach (var document in documents)
         {
-            if (TryOpenRecord(document, out var stored))
+            if (TryOpenRecord(document, purpose: null, out var stored))
             {
                 result.Add(stored);
             }
@@ -52,11 +52,12 @@ public sealed partial class Outbox
         return result;
     }
 
-    private bool TryOpenRecord(BsonDocument document, out StoredReading stored)
+    /// <summary>Opens a sealed record; <paramref name="purpose"/> is its sealing purpose when it is not its record class.</summary>
+    private bool TryOpenRecord(BsonDocument document, byte? purpose, out StoredReading stored)
     {
         stored = null!;
         var recordId = document["_id"].AsInt64;
-        if (!_sealer.TryOpen(recordId, document["k"].AsInt32, (byte)document["c"].AsInt32, document["p"].AsBinary, out var plaintext))
+        if (!_sealer.TryOpen(recordId, document["k"].AsInt32, purpose ?? (byte)document["c"].AsInt32, document["p"].AsBinary, out var plaintext))
         {
             return false;
         }

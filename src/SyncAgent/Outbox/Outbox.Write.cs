@@ -24,10 +24,23 @@ public sealed partial class Outbox
     /// is on the disk (fsynced). Until then it must not be shown or acknowledged. Throws
     /// <see cref="OutboxException"/> when the commit failed (the reading is then not stored).
     /// </summary>
-    public Task<long> AppendAsync(Reading reading, RecordClass recordClass = RecordClass.Clinical, CancellationToken cancellationToken = default)
+    /// <remarks>
+    /// <paramref name="delivery"/> decides its place: readings of an open consultation go to the
+    /// platform before the routine backlog, diagnostics last; <see cref="Delivery.Live"/> also queues
+    /// a copy for the national MQTT broker, stored in the same transaction.
+    /// </remarks>
+    public Task<long> AppendAsync(Reading reading, RecordClass recordClass = RecordClass.Clinical, Delivery delivery = Delivery.Routine,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(reading);
-        return SubmitAsync(scope => scope.Insert(reading, recordClass), cancellationToken, addsData: true);
+        return SubmitAsync(scope => scope.Insert(reading, recordClass, delivery), cancellationToken, addsData: true);
+    }
+
+    /// <summary>Removes live copies the national broker acknowledged (PUBACK); returns how many were still there.</summary>
+    public Task<int> AcknowledgeLiveAsync(IReadOnlyCollection<long> recordIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(recordIds);
+        return SubmitAsync(scope => scope.DeleteLive(recordIds), cancellationToken);
     }
 
     /// <summary>Removes records the platform acknowledged; returns how many were still there.</summary>
@@ -316,6 +329,7 @@ public sealed partial class Outbox
         private long _records;
         private long _deadLetters;
         private long _quarantined;
+        private long _live;
 
         public Outbox Outbox => outbox;
 
@@ -324,7 +338,7 @@ public sealed partial class Outbox
         public void Begin()
         {
             _nextId = outbox._lastRecordId + 1;
-            _records = _deadLetters = _quarantined = _bytes = 0;
+            _records = _deadLetters = _quarantined = _live = _bytes = 0;
             Now = outbox._time.GetUtcNow();
         }
 
@@ -354,9 +368,10 @@ public sealed partial class Outbox
 
             Interlocked.Add(ref outbox._deadLetterCount, _deadLetters);
             Interlocked.Add(ref outbox._quarantineCount, _quarantined);
+            Interlocked.Add(ref outbox._liveCount, _live);
         }
 
-        public long Insert(Reading reading, RecordClass recordClass)
+        public long Insert(Reading reading, RecordClass recordClass, Delivery delivery)
         {
             var id = _nextId++;
             var plaintext = JsonSerializer.SerializeToUtf8Bytes(reading, ReadingJson.Default.Reading);
@@ -367,12 +382,30 @@ public sealed partial class Outbox
                 ["_id"] = id,
                 ["k"] = outbox._sealer.CurrentKeyId,
                 ["c"] = (int)recordClass,
+                ["o"] = QueueKey(PriorityOf(recordClass, delivery), id),
                 ["t"] = Now.ToUnixTimeMilliseconds(),
                 ["s"] = size,
                 ["p"] = payload,
             });
             _records++;
             _bytes += size;
+            if (delivery.HasFlag(Delivery.Live))
+            {
+                // Its own copy, sealed for its own purpose: each queue lets go of it on its own acknowledgement.
+                var live = outbox._sealer.Seal(id, LivePurpose, plaintext);
+                outbox._live.Insert(new BsonDocument
+                {
+                    ["_id"] = id,
+                    ["k"] = outbox._sealer.CurrentKeyId,
+                    ["c"] = (int)recordClass,
+                    ["t"] = Now.ToUnixTimeMilliseconds(),
+                    ["s"] = live.Length + RecordOverheadBytes,
+                    ["p"] = live,
+                });
+                _live++;
+                _bytes += live.Length + RecordOverheadBytes;
+            }
+
             return id;
         }
 
@@ -407,10 +440,13 @@ public sealed partial class Outbox
         /// <summary>Evicts up to <paramref name="limit"/> non-clinical records, oldest first; returns how many.</summary>
         public int EvictNonClinical(int limit)
         {
-            var ids = outbox._records.Query().Where(Query.Not("c", (int)RecordClass.Clinical)).OrderBy("_id")
+            var ids = outbox._records.Query().Where(Query.GTE("o", QueueKey(Priority.Diagnostic, 0))).OrderBy("o")
                 .Select("_id").Limit(limit).ToList().ConvertAll(d => d["_id"].AsInt64);
             return Delete(ids);
         }
+
+        /// <summary>Removes live copies the broker acknowledged (or refused for good); returns how many were there.</summary>
+        public int DeleteLive(IReadOnlyCollection<long> ids) => ids.Count(id => Remove(outbox._live, id));
 
         /// <summary>Moves a record between collections, keeping its id, key and sealed payload.</summary>
         public BsonDocument? Move(ILiteCollection<BsonDocument> from, ILiteCollection<BsonDocument> to, long id, Action<BsonDocument>? amend = null)
@@ -445,6 +481,7 @@ public sealed partial class Outbox
             if (ReferenceEquals(collection, outbox._records)) _records += delta;
             else if (ReferenceEquals(collection, outbox._deadLetters)) _deadLetters += delta;
             else if (ReferenceEquals(collection, outbox._quarantine)) _quarantined += delta;
+            else if (ReferenceEquals(collection, outbox._live)) _live += delta;
         }
     }
 }

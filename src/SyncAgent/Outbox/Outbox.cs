@@ -23,6 +23,7 @@ public sealed partial class Outbox : IAsyncDisposable
     private const string DeadLettersCollection = "deadletters";
     private const string QuarantineCollection = "quarantine";
     private const string AuditCollection = "audit";
+    private const string LiveCollection = "live";
     private const string MetaCollection = "meta";
     private const string LastIdKey = "last-record-id";
     private const string StoredBytesKey = "stored-bytes";
@@ -35,6 +36,7 @@ public sealed partial class Outbox : IAsyncDisposable
     private readonly ILiteCollection<BsonDocument> _deadLetters;
     private readonly ILiteCollection<BsonDocument> _quarantine;
     private readonly ILiteCollection<BsonDocument> _audit;
+    private readonly ILiteCollection<BsonDocument> _live;
     private readonly ILiteCollection<BsonDocument> _meta;
     private readonly SyncedFileStream _dataFile;
     private readonly SyncedFileStream _logFile;
@@ -48,6 +50,7 @@ public sealed partial class Outbox : IAsyncDisposable
     private long _count;
     private long _deadLetterCount;
     private long _quarantineCount;
+    private long _liveCount;
     private long _checkpoints;
     private volatile string? _fault;
     private bool _skipFsync;
@@ -77,16 +80,20 @@ public sealed partial class Outbox : IAsyncDisposable
         _deadLetters = _database.GetCollection(DeadLettersCollection);
         _quarantine = _database.GetCollection(QuarantineCollection);
         _audit = _database.GetCollection(AuditCollection);
+        _live = _database.GetCollection(LiveCollection);
         _meta = _database.GetCollection(MetaCollection);
         _lastRecordId = Math.Max(
             _meta.FindById(LastIdKey)?["v"].AsInt64 ?? 0,
-            Math.Max(Math.Max(LastId(_records), LastId(_deadLetters)), LastId(_quarantine)));
+            Math.Max(Math.Max(LastId(_records), LastId(_deadLetters)), Math.Max(LastId(_quarantine), LastId(_live))));
         _durableRecordId = _lastRecordId;
         _storedBytes = _meta.FindById(StoredBytesKey)?["v"].AsInt64 ?? 0;
-        _records.EnsureIndex("c");
+        // The queue's order: priority first, then record id (so per device, oldest first).
+        _records.EnsureIndex("o");
+        _records.DropIndex("c");
         _count = _records.LongCount();
         _deadLetterCount = _deadLetters.LongCount();
         _quarantineCount = _quarantine.LongCount();
+        _liveCount = _live.LongCount();
         _commands = Channel.CreateBounded<WriteCommand>(new BoundedChannelOptions(MaxQueuedCommands)
         {
             SingleReader = true,
@@ -94,6 +101,9 @@ public sealed partial class Outbox : IAsyncDisposable
         });
         _writer = Task.Factory.StartNew(WriteLoopAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
     }
+
+    /// <summary>Live copies waiting for the national MQTT broker's acknowledgement.</summary>
+    public long LiveCount => Interlocked.Read(ref _liveCount);
 
     /// <summary>Records waiting for the platform.</summary>
     public long Count => Interlocked.Read(ref _count);

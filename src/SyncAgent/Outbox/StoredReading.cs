@@ -15,3 +15,15 @@ public enum RecordClass : byte
     /// <summary>Diagnostics, test data (HTEST) and other non-clinical records: evicted first under quota pressure.</summary>
     Diagnostic = 1,
 }
+
+/// <summary>How a record travels besides its place in the FHIR queue.</summary>
+[Flags]
+public enum Delivery : byte
+{
+    /// <summary>A routine reading: sent in the background, oldest first.</summary>
+    Routine = 0,
+    /// <summary>A reading of an open consultation: sent to the platform before any routine backlog.</summary>
+    Consultation = 1,
+    /// <summary>Also shared live with the specialist over the national MQTT broker (a consultation being shared).</summary>
+    Live = 2,
+}

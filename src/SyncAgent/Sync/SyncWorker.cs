@@ -72,7 +72,7 @@ public sealed partial class SyncWorker(
     private async Task<UplinkResult?> DrainOnceAsync(CancellationToken cancellationToken)
     {
         var appended = outbox.WhenAppended;
-        var batch = outbox.ReadPage(0, options.Value.BatchSize);
+        var batch = outbox.ReadNext(options.Value.BatchSize);
         if (batch.Count == 0)
         {
             if (outbox.Count > 0)

@@ -1,0 +1,51 @@
+using EdgeGateway.DeviceDrivers.Readings;
+using EdgeGateway.SyncAgent.Outbox;
+
+namespace EdgeGateway.Gateway.Consultation;
+
+/// <summary>An assisted teleconsultation in progress: whose readings are being taken, and whether a specialist sees them live.</summary>
+/// <param name="Patient">The patient (INS) and encounter the readings belong to.</param>
+/// <param name="SharedLive">True while the consultation is shared with a remote specialist over the national MQTT broker.</param>
+/// <param name="OpenedAt">When the nurse opened it.</param>
+public sealed record OpenConsultation(PatientContext Patient, bool SharedLive, DateTimeOffset OpenedAt);
+
+/// <summary>
+/// The exam room's one consultation at a time. While one is open, every reading the room's
+/// devices take belongs to its patient and goes to the platform before the routine backlog;
+/// while it is shared, a copy also goes live to the specialist.
+/// </summary>
+public sealed class ConsultationRoom(TimeProvider time)
+{
+    private OpenConsultation? _current;
+
+    /// <summary>The open consultation, or null.</summary>
+    public OpenConsultation? Current => Volatile.Read(ref _current);
+
+    /// <summary>Opens a consultation for <paramref name="patient"/> (replacing any open one).</summary>
+    public OpenConsultation Open(PatientContext patient, bool sharedLive)
+    {
+        ArgumentNullException.ThrowIfNull(patient);
+        var consultation = new OpenConsultation(patient, sharedLive, time.GetUtcNow());
+        Volatile.Write(ref _current, consultation);
+        return consultation;
+    }
+
+    /// <summary>Closes the open consultation; later readings are routine again.</summary>
+    public void Close() => Volatile.Write(ref _current, null);
+
+    /// <summary>
+    /// What a reading from <paramref name="source"/> becomes now: its source with the consultation's
+    /// patient (unless the device named one itself, as an HL7 monitor does) and how it travels.
+    /// </summary>
+    public (FrameSource Source, Delivery Delivery) Attribute(FrameSource source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        if (Current is not { } consultation)
+        {
+            return (source, Delivery.Routine);
+        }
+
+        var delivery = Delivery.Consultation | (consultation.SharedLive ? Delivery.Live : Delivery.Routine);
+        return (source.Patient is null ? source with { Patient = consultation.Patient } : source, delivery);
+    }
+}
