@@ -4,8 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Debian packages the tests use: tzdata (the clinic's time zone, Europe/Paris, in decoder tests).
-packages=(tzdata)
+# Debian packages the tests use: tzdata (the clinic's time zone, Europe/Paris, in decoder tests),
+# mosquitto (the national MQTT broker in the live-share tests; started by the tests themselves).
+packages=(tzdata mosquitto)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

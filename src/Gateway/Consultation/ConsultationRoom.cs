@@ -35,7 +35,8 @@ public sealed class ConsultationRoom(TimeProvider time)
 
     /// <summary>
     /// What a reading from <paramref name="source"/> becomes now: its source with the consultation's
-    /// patient (unless the device named one itself, as an HL7 monitor does) and how it travels.
+    /// patient, and how it travels. A device that names its own patient (an HL7 monitor) keeps it;
+    /// if that is someone else, the reading is routine and never shown to this consultation's specialist.
     /// </summary>
     public (FrameSource Source, Delivery Delivery) Attribute(FrameSource source)
     {
@@ -45,7 +46,16 @@ public sealed class ConsultationRoom(TimeProvider time)
             return (source, Delivery.Routine);
         }
 
+        if (source.Patient is { } named && !IsSamePatient(named, consultation.Patient))
+        {
+            return (source, Delivery.Routine);
+        }
+
         var delivery = Delivery.Consultation | (consultation.SharedLive ? Delivery.Live : Delivery.Routine);
-        return (source.Patient is null ? source with { Patient = consultation.Patient } : source, delivery);
+        return (source with { Patient = source.Patient ?? consultation.Patient }, delivery);
     }
+
+    private static bool IsSamePatient(PatientContext a, PatientContext b) =>
+        string.Equals(a.PatientIdentifier, b.PatientIdentifier, StringComparison.Ordinal)
+        && string.Equals(a.PatientIdentifierSystem, b.PatientIdentifierSystem, StringComparison.Ordinal);
 }

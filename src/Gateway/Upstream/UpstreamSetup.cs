@@ -3,6 +3,7 @@ using EdgeGateway.SyncAgent.Fhir;
 using EdgeGateway.SyncAgent.Outbox;
 using EdgeGateway.SyncAgent.Sync;
 using EdgeGateway.SyncAgent.Uplink.Fhir;
+using EdgeGateway.SyncAgent.Uplink.Mqtt;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
@@ -60,7 +61,38 @@ public static class UpstreamSetup
         });
         builder.Services.AddSingleton<SyncWorker>();
         builder.Services.AddHostedService<SyncService>();
+        return builder.AddLiveShare();
+    }
+
+    /// <summary>Registers <c>Upstream:Mqtt</c>: the national broker a shared consultation goes to live (idle when none is set).</summary>
+    private static IHostApplicationBuilder AddLiveShare(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<MqttUplinkOptions>()
+            .Bind(builder.Configuration.GetSection(MqttUplinkOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<MqttUplinkOptions>, MqttUplinkOptionsValidator>();
+        builder.Services.AddSingleton(sp =>
+        {
+            var gateway = sp.GetRequiredService<IOptions<GatewayOptions>>().Value;
+            return new MqttUplink(sp.GetRequiredService<IOptions<MqttUplinkOptions>>(), sp.GetRequiredService<ObservationMapper>(),
+                gateway.SiteId, gateway.GatewayId, sp.GetRequiredService<ILogger<MqttUplink>>());
+        });
+        builder.Services.AddSingleton(sp =>
+        {
+            var outbox = sp.GetRequiredService<Outbox>();
+            return new LiveStatistics(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), () => outbox.LiveCount);
+        });
+        builder.Services.AddSingleton<LiveShareWorker>();
+        builder.Services.AddHostedService<LiveShareService>();
         return builder;
+    }
+
+    /// <summary>Runs the live share, resolved only when the host runs it and a broker is configured.</summary>
+    private sealed class LiveShareService(IServiceProvider services, IOptions<MqttUplinkOptions> options) : BackgroundService
+    {
+        protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+            options.Value.IsConfigured ? services.GetRequiredService<LiveShareWorker>().RunAsync(stoppingToken) : Task.CompletedTask;
     }
 
     /// <summary>Runs the sync worker, resolved (with the Outbox) only when the host runs it, after options were validated.</summary>

@@ -13,12 +13,16 @@ public static class Backoff
     /// <summary>The largest step.</summary>
     public static readonly TimeSpan Cap = TimeSpan.FromMinutes(5);
 
-    /// <summary>The delay before attempt <paramref name="failures"/> + 1, never shorter than what the platform asked.</summary>
-    public static TimeSpan Delay(int failures, double jitter, TimeSpan? retryAfter = null)
+    /// <summary>
+    /// The delay before attempt <paramref name="failures"/> + 1, never shorter than what the platform
+    /// asked; <paramref name="cap"/> replaces the 5-minute cap (a live share retries sooner).
+    /// </summary>
+    public static TimeSpan Delay(int failures, double jitter, TimeSpan? retryAfter = null, TimeSpan? cap = null)
     {
+        var limit = cap ?? Cap;
         var step = First.TotalMilliseconds * Math.Pow(2, Math.Clamp(failures - 1, 0, 30));
-        var capped = Math.Min(step, Cap.TotalMilliseconds);
+        var capped = Math.Min(step, limit.TotalMilliseconds);
         var delay = TimeSpan.FromMilliseconds(capped * (0.5 + (0.5 * Math.Clamp(jitter, 0, 1))));
-        return retryAfter is { } asked && asked > delay ? (asked < Cap ? asked : Cap) : delay;
+        return retryAfter is { } asked && asked > delay ? (asked < limit ? asked : limit) : delay;
     }
 }

@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.Extensions.Options;
 
 namespace EdgeGateway.SyncAgent.Uplink.Fhir;
@@ -54,8 +53,7 @@ public sealed class FhirUplinkOptionsValidator : IValidateOptions<FhirUplinkOpti
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
-    private static bool IsLoopback(Uri url) =>
-        url.IsLoopback || (IPAddress.TryParse(url.Host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address));
+    private static bool IsLoopback(Uri url) => url.IsLoopback || TlsTrust.IsLoopback(url.Host);
 
     private static void CheckFile(List<string> failures, string key, string? path)
     {

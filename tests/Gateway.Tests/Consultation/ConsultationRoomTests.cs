@@ -1,0 +1,64 @@
+using EdgeGateway.DeviceDrivers.Readings;
+using EdgeGateway.Gateway.Consultation;
+using EdgeGateway.SyncAgent.Outbox;
+
+namespace EdgeGateway.Gateway.Tests.Consultation;
+
+/// <summary>Whose readings the room's devices take, and how they travel, as a consultation opens, is shared and closes.</summary>
+public sealed class ConsultationRoomTests
+{
+    private static readonly FrameSource Cuff = new("bp-1", "ble-blood-pressure", TimeZoneInfo.Utc);
+    private static readonly PatientContext Patient = new("2850775123456", PatientContext.InsSystem, "tlc-7", "urn:oid:1.2.250.1.71.4.2.1");
+
+    [Fact]
+    public void NoConsultation_ReadingsAreRoutine_AndBelongToNoOne()
+    {
+        var (source, delivery) = new ConsultationRoom(TimeProvider.System).Attribute(Cuff);
+
+        Assert.Null(source.Patient);
+        Assert.Equal(Delivery.Routine, delivery);
+    }
+
+    [Fact]
+    public void OpenConsultation_ReadingsBelongToItsPatient_AndGoFirst_LiveOnlyWhenShared()
+    {
+        var room = new ConsultationRoom(TimeProvider.System);
+        room.Open(Patient, sharedLive: false);
+        var (source, delivery) = room.Attribute(Cuff);
+        Assert.Same(Patient, source.Patient);
+        Assert.Equal(Delivery.Consultation, delivery);
+
+        room.Open(Patient, sharedLive: true);
+        Assert.Equal(Delivery.Consultation | Delivery.Live, room.Attribute(Cuff).Delivery);
+
+        room.Close();
+        Assert.Null(room.Current);
+        Assert.Equal(Delivery.Routine, room.Attribute(Cuff).Delivery);
+    }
+
+    [Fact]
+    public void ADeviceNamingTheSamePatient_KeepsItsContext_AndGoesLive()
+    {
+        var room = new ConsultationRoom(TimeProvider.System);
+        room.Open(Patient, sharedLive: true);
+        var monitorPatient = new PatientContext(Patient.PatientIdentifier, PatientContext.InsSystem, "visit-9", "urn:oid:1.2.3");
+
+        var (source, delivery) = room.Attribute(Cuff with { Patient = monitorPatient });
+
+        Assert.Same(monitorPatient, source.Patient);
+        Assert.Equal(Delivery.Consultation | Delivery.Live, delivery);
+    }
+
+    [Fact]
+    public void ADeviceNamingAnotherPatient_KeepsThatPatient_AndIsNeverSharedWithThisConsultation()
+    {
+        var room = new ConsultationRoom(TimeProvider.System);
+        room.Open(Patient, sharedLive: true);
+        var someoneElse = new PatientContext("1770299000111", PatientContext.InsSystem);
+
+        var (source, delivery) = room.Attribute(Cuff with { Patient = someoneElse });
+
+        Assert.Same(someoneElse, source.Patient);
+        Assert.Equal(Delivery.Routine, delivery);
+    }
+}
