@@ -10,15 +10,17 @@ namespace EdgeGateway.Tests.Shared;
 /// </summary>
 public sealed class TcpProxy : IAsyncDisposable
 {
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly TcpListener _listener;
     private readonly IPEndPoint _target;
     private readonly CancellationTokenSource _stop = new();
     private readonly List<(Socket Client, Socket Server)> _open = [];
     private readonly Task _accepting;
     private int _connections;
 
-    public TcpProxy(int targetPort)
+    /// <summary>Forwards <paramref name="listenPort"/> (0: any free port) to <paramref name="targetPort"/>.</summary>
+    public TcpProxy(int targetPort, int listenPort = 0)
     {
+        _listener = new TcpListener(IPAddress.Loopback, listenPort);
         _target = new IPEndPoint(IPAddress.Loopback, targetPort);
         _listener.Start();
         _accepting = AcceptLoopAsync();

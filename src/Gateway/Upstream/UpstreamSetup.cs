@@ -59,6 +59,12 @@ public static class UpstreamSetup
             return new SyncStatistics(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(),
                 () => (outbox.Count, outbox.FileBytes, outbox.OldestStoredAt()), sp.GetRequiredService<TimeProvider>());
         });
+        builder.Services.AddSingleton<LinkActivity>();
+        builder.Services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<FhirUplinkOptions>>().Value;
+            return new ConnectivityProbe(options.BaseUrl!, options.ProbeInterval, TimeSpan.FromSeconds(5));
+        });
         builder.Services.AddSingleton<SyncWorker>();
         builder.Services.AddHostedService<SyncService>();
         return builder.AddLiveShare();

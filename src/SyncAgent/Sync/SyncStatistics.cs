@@ -20,6 +20,9 @@ public sealed class SyncStatistics : IDisposable
     private long _withheldTotal;
     private long _lastSuccessTicks;
     private string? _lastFailure;
+    private long _failedTotal;
+    private volatile bool _linkUp = true;
+    private volatile bool _heldForVideo;
 
     /// <summary>Creates the instruments; <paramref name="backlog"/> reads the Outbox's live figures.</summary>
     public SyncStatistics(IMeterFactory meterFactory, Func<(long Records, long Bytes, DateTimeOffset? Oldest)> backlog, TimeProvider time)
@@ -35,6 +38,10 @@ public sealed class SyncStatistics : IDisposable
         _meter.CreateObservableGauge("edgegateway.sync.backlog_bytes", () => backlog().Bytes, unit: "By", description: "Size of the Outbox files");
         _meter.CreateObservableGauge("edgegateway.sync.oldest_age", () => backlog().Oldest is { } oldest ? (time.GetUtcNow() - oldest).TotalSeconds : 0,
             unit: "s", description: "Age of the oldest waiting reading");
+        _meter.CreateObservableGauge("edgegateway.sync.link_up", () => _linkUp ? 1 : 0,
+            description: "0 while not even a connection to the platform opens (the worker is probing the link)");
+        _meter.CreateObservableGauge("edgegateway.sync.held_for_video", () => _heldForVideo ? 1 : 0,
+            description: "1 while the routine backlog waits for a video consultation to end");
         _meter.CreateObservableGauge("edgegateway.sync.last_success", () => LastSuccess?.ToUnixTimeSeconds() ?? 0,
             unit: "s", description: "Unix time of the last delivery");
     }
@@ -66,11 +73,25 @@ public sealed class SyncStatistics : IDisposable
         }
     }
 
+    /// <summary>Attempts that did not reach the platform since start.</summary>
+    public long FailedAttempts => Interlocked.Read(ref _failedTotal);
+
     internal void Failed(string reason)
     {
+        Interlocked.Increment(ref _failedTotal);
         _failures.Add(1);
         Volatile.Write(ref _lastFailure, reason);
     }
+
+    /// <summary>False while not even a connection to the platform opens.</summary>
+    public bool LinkUp => _linkUp;
+
+    /// <summary>True while the routine backlog waits for a video consultation to end.</summary>
+    public bool HeldForVideo => _heldForVideo;
+
+    internal void SetLinkUp(bool up) => _linkUp = up;
+
+    internal void SetHeldForVideo(bool held) => _heldForVideo = held;
 
     internal void Cleared() => Volatile.Write(ref _lastFailure, null);
 

@@ -5,15 +5,21 @@ using Microsoft.Extensions.Options;
 namespace EdgeGateway.SyncAgent.Sync;
 
 /// <summary>
-/// Drains the Outbox to the platform, oldest first, in batches, for the life of the gateway. A
-/// record leaves the Outbox only once the platform acknowledged it (or refused it: then it goes to
-/// the dead-letter list). When the platform cannot be reached the worker waits, with capped
-/// exponential backoff and jitter, and tries again: the Outbox holds everything meanwhile.
+/// Drains the Outbox to the platform in batches, for the life of the gateway: an open
+/// consultation's readings first, then the routine backlog, then diagnostics. A record leaves the
+/// Outbox only once the platform acknowledged it (or refused it: then it goes to the dead-letter
+/// list). While a video consultation holds the link, only the consultation's readings go; the
+/// backlog waits for the video to end. When the platform cannot be reached the worker waits, with
+/// capped exponential backoff and jitter, and tries again; when not even a connection opens, it
+/// probes the link cheaply and sends as soon as the link is back.
 /// </summary>
 public sealed partial class SyncWorker(
     Outbox.Outbox outbox, FhirUplink uplink, IOptions<FhirUplinkOptions> options, SyncStatistics statistics,
-    TimeProvider time, ILogger<SyncWorker> logger)
+    LinkActivity link, ConnectivityProbe probe, TimeProvider time, ILogger<SyncWorker> logger)
 {
+    /// <summary>How often a worker holding the backlog back for a video looks again.</summary>
+    private static readonly TimeSpan VideoRecheck = TimeSpan.FromSeconds(1);
+
     /// <summary>How long an idle worker sleeps before it looks again without being woken.</summary>
     private static readonly TimeSpan IdleWake = TimeSpan.FromSeconds(30);
 
@@ -31,11 +37,13 @@ public sealed partial class SyncWorker(
         while (!stoppingToken.IsCancellationRequested)
         {
             TimeSpan? wait;
+            var noRoute = false;
             try
             {
-                wait = await DrainOnceAsync(stoppingToken).ConfigureAwait(false) is { } failure
-                    ? Backoff.Delay(++failures, Random.Shared.NextDouble(), failure.RetryAfter)
-                    : null;
+                var failure = await DrainOnceAsync(stoppingToken).ConfigureAwait(false);
+                wait = failure is not null ? Backoff.Delay(++failures, Random.Shared.NextDouble(), failure.RetryAfter) : null;
+                noRoute = failure is { NoRoute: true, RetryAfter: null };
+                statistics.SetLinkUp(!noRoute);
                 if (wait is null)
                 {
                     failures = 0;
@@ -58,7 +66,7 @@ public sealed partial class SyncWorker(
                 Log.WaitingToRetry(logger, delay, statistics.LastFailure ?? "");
                 try
                 {
-                    await Task.Delay(delay, time, stoppingToken).ConfigureAwait(false);
+                    await (noRoute ? WaitForLinkAsync(delay, stoppingToken) : Task.Delay(delay, time, stoppingToken)).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException)
                 {
@@ -68,13 +76,39 @@ public sealed partial class SyncWorker(
         }
     }
 
+    /// <summary>Waits out <paramref name="delay"/>, probing the link meanwhile; returns early once it answers.</summary>
+    private async Task WaitForLinkAsync(TimeSpan delay, CancellationToken cancellationToken)
+    {
+        var until = time.GetUtcNow() + delay;
+        while (time.GetUtcNow() < until)
+        {
+            var step = until - time.GetUtcNow();
+            await Task.Delay(step < probe.Interval ? step : probe.Interval, time, cancellationToken).ConfigureAwait(false);
+            if (await probe.IsReachableAsync(cancellationToken).ConfigureAwait(false))
+            {
+                Log.LinkBack(logger);
+                statistics.SetLinkUp(true);
+                return;
+            }
+        }
+    }
+
     /// <summary>Sends one batch; returns the failure when the platform was not reached, or null.</summary>
     private async Task<UplinkResult?> DrainOnceAsync(CancellationToken cancellationToken)
     {
         var appended = outbox.WhenAppended;
-        var batch = outbox.ReadNext(options.Value.BatchSize);
+        var video = link.VideoActive;
+        statistics.SetHeldForVideo(video);
+        var batch = outbox.ReadNext(options.Value.BatchSize, consultationOnly: video);
         if (batch.Count == 0)
         {
+            if (video && outbox.Count > 0)
+            {
+                // The video consultation has the link: the backlog waits; a consultation reading wakes us.
+                await WaitForReadingsAsync(appended, VideoRecheck, cancellationToken).ConfigureAwait(false);
+                return null;
+            }
+
             if (outbox.Count > 0)
             {
                 // A page of records that failed their check is being quarantined: look again soon,
@@ -83,7 +117,7 @@ public sealed partial class SyncWorker(
                 return null;
             }
 
-            await WaitForReadingsAsync(appended, cancellationToken).ConfigureAwait(false);
+            await WaitForReadingsAsync(appended, IdleWake, cancellationToken).ConfigureAwait(false);
             return null;
         }
 
@@ -123,11 +157,11 @@ public sealed partial class SyncWorker(
         return null;
     }
 
-    private async Task WaitForReadingsAsync(Task appended, CancellationToken cancellationToken)
+    private async Task WaitForReadingsAsync(Task appended, TimeSpan atMost, CancellationToken cancellationToken)
     {
         try
         {
-            await appended.WaitAsync(IdleWake, time, cancellationToken).ConfigureAwait(false);
+            await appended.WaitAsync(atMost, time, cancellationToken).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
@@ -145,5 +179,8 @@ public sealed partial class SyncWorker(
 
         [LoggerMessage(EventId = 3102, Level = LogLevel.Error, Message = "Draining the Outbox failed")]
         public static partial void DrainFailed(ILogger logger, Exception exception);
+
+        [LoggerMessage(EventId = 3103, Level = LogLevel.Information, Message = "The link to the platform answers again; sending")]
+        public static partial void LinkBack(ILogger logger);
     }
 }

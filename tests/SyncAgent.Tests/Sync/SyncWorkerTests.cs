@@ -37,14 +37,17 @@ public sealed class SyncWorkerTests : IAsyncLifetime
         _directory.Dispose();
     }
 
-    private (SyncWorker Worker, SyncStatistics Statistics) Worker(int batchSize = 50, bool sendTestData = false)
+    private (SyncWorker Worker, SyncStatistics Statistics) Worker(int batchSize = 50, bool sendTestData = false, LinkActivity? link = null,
+        Uri? baseUrl = null, TimeProvider? time = null, ConnectivityProbe? probe = null)
     {
-        var options = UplinkFactory.Options(_platform.BaseUrl, batchSize);
+        var options = UplinkFactory.Options(baseUrl ?? _platform.BaseUrl, batchSize);
         options.SendTestData = sendTestData;
+        time ??= TimeProvider.System;
         var statistics = new SyncStatistics(_services.GetRequiredService<IMeterFactory>(),
-            () => (_outbox.Count, _outbox.FileBytes, _outbox.OldestStoredAt()), TimeProvider.System);
+            () => (_outbox.Count, _outbox.FileBytes, _outbox.OldestStoredAt()), time);
         var worker = new SyncWorker(_outbox, UplinkFactory.Create(options), Microsoft.Extensions.Options.Options.Create(options),
-            statistics, TimeProvider.System, NullLogger<SyncWorker>.Instance);
+            statistics, link ?? new LinkActivity(time), probe ?? new ConnectivityProbe(options.BaseUrl!, options.ProbeInterval, TimeSpan.FromSeconds(2)),
+            time, NullLogger<SyncWorker>.Instance);
         return (worker, statistics);
     }
 
@@ -138,7 +141,100 @@ public sealed class SyncWorkerTests : IAsyncLifetime
         Assert.DoesNotContain(_platform.Stored, o => o.Meta?.Security.Any(s => s.Code == "HTEST") == true);
     }
 
-    private void AssertArrivedOnceInOrder(List<StoredReading> readings)
+    [Fact]
+    public async Task ConsultationReadings_OvertakeTheRoutineBacklog()
+    {
+        _platform.Unavailable = true;
+        var (worker, statistics) = Worker(batchSize: 20);
+        using var stop = new CancellationTokenSource();
+        var running = worker.RunAsync(stop.Token);
+        var backlog = await IngestAsync(200);
+        var consultation = new List<string>();
+        foreach (var stored in UplinkFactory.Readings(6, devices: 1))
+        {
+            var reading = stored.Reading with { DeviceId = "bp-consult" };
+            await _outbox.AppendAsync(reading, RecordClass.Clinical, Delivery.Consultation);
+            consultation.Add(reading.ReadingId);
+        }
+
+        await Eventually.Holds(() => statistics.LastFailure is not null);
+        _platform.Unavailable = false;
+        await Eventually.Holds(() => _outbox.Count == 0);
+        await stop.CancelAsync();
+        await running;
+
+        // The first readings the platform stored are the consultation's, in their order; the backlog follows, in its own.
+        Assert.Equal(consultation, _platform.Stored.Take(6).Select(o => o.Identifier[0].Value));
+        AssertArrivedOnceInOrder([.. backlog, .. consultation.Select((id, i) => new StoredReading(1000 + i, backlog[0].Reading with { ReadingId = id, DeviceId = "bp-consult" }))],
+            checkDeviceTime: false);
+    }
+
+    [Fact]
+    public async Task VideoConsultationHoldsTheLink_OnlyConsultationReadingsGo_TheBacklogFollowsWhenItEnds()
+    {
+        var link = new LinkActivity(TimeProvider.System, TimeSpan.Zero);
+        var video = link.BeginVideo();
+        var (worker, statistics) = Worker(batchSize: 20, link: link);
+        await IngestAsync(100);
+        using var stop = new CancellationTokenSource();
+        var running = worker.RunAsync(stop.Token);
+
+        var during = UplinkFactory.Readings(3, devices: 1)[0].Reading with { DeviceId = "bp-consult" };
+        await _outbox.AppendAsync(during, RecordClass.Clinical, Delivery.Consultation);
+        await Eventually.Holds(() => _platform.Count == 1 && statistics.HeldForVideo);
+        // Held: a whole second of video and not one backlog reading left (the worker looks every second).
+        await Task.Delay(1500);
+        Assert.Equal(1, _platform.Count);
+        Assert.Equal(100, _outbox.Count);
+        Assert.Equal(during.ReadingId, Assert.Single(_platform.Stored).Identifier[0].Value);
+
+        video.Dispose();
+        await Eventually.Holds(() => _outbox.Count == 0);
+        await stop.CancelAsync();
+        await running;
+        Assert.Equal(101, _platform.Count);
+        Assert.False(statistics.HeldForVideo);
+    }
+
+    [Fact]
+    public async Task NoRouteToThePlatform_TheWorkerProbesTheLink_AndSendsWhenItAnswers_NotAtTheEndOfItsBackoff()
+    {
+        // Time is the test's: the backoff and the probe interval elapse only when the test says so.
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        var port = Mosquitto.FreePort();
+        var url = new Uri($"http://127.0.0.1:{port}/");
+        var probe = new ConnectivityProbe(url, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2));
+        var (worker, statistics) = Worker(baseUrl: url, time: time, probe: probe);
+        await IngestAsync(10);
+        using var stop = new CancellationTokenSource();
+        var running = worker.RunAsync(stop.Token);
+
+        // Let five attempts fail: the next backoff step is then 16 s (8 to 16 s with jitter).
+        while (statistics.FailedAttempts < 5)
+        {
+            time.Advance(TimeSpan.FromSeconds(1));
+            await Task.Delay(20);
+        }
+
+        Assert.False(statistics.LinkUp);
+        var probesBefore = probe.Probes;
+        await using var proxy = new TcpProxy(new Uri(_platform.BaseUrl.GetLeftPart(UriPartial.Authority)).Port, port);
+        for (var second = 0; second < 3 && _outbox.Count > 0; second++)
+        {
+            time.Advance(TimeSpan.FromSeconds(1));
+            await Eventually.Holds(() => probe.Probes > probesBefore + second || _outbox.Count == 0, seconds: 10);
+            await Task.Delay(200);
+        }
+
+        await Eventually.Holds(() => _outbox.Count == 0, seconds: 10);
+        await stop.CancelAsync();
+        await running;
+        Assert.Equal(10, _platform.Count);
+        Assert.True(statistics.LinkUp);
+        Assert.Equal(5, statistics.FailedAttempts);
+    }
+
+    private void AssertArrivedOnceInOrder(List<StoredReading> readings, bool checkDeviceTime = true)
     {
         var stored = _platform.Stored.ToList();
         Assert.Equal(readings.Count, _platform.Count);
@@ -153,7 +249,7 @@ public sealed class SyncWorkerTests : IAsyncLifetime
         }
 
         var byId = stored.ToDictionary(o => o.Identifier[0].Value!);
-        Assert.All(readings, r => Assert.Equal(
+        Assert.All(checkDeviceTime ? readings : [], r => Assert.Equal(
             r.Reading.DeviceTime!.Value.ToString("yyyy-MM-ddTHH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture),
             ((FhirDateTime)byId[r.Reading.ReadingId].Effective!).Value));
     }

@@ -27,7 +27,8 @@ if (args.Length > 2)
     using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
     var uplink = new FhirUplink(new HttpClient(), new TransactionBundleBuilder(new ObservationMapper("crash")), Options.Create(options), NullLogger<FhirUplink>.Instance);
     var statistics = new SyncStatistics(services.GetRequiredService<IMeterFactory>(), () => (outbox.Count, outbox.FileBytes, null), TimeProvider.System);
-    var worker = new SyncWorker(outbox, uplink, Options.Create(options), statistics, TimeProvider.System, NullLogger<SyncWorker>.Instance);
+    var worker = new SyncWorker(outbox, uplink, Options.Create(options), statistics, new LinkActivity(TimeProvider.System),
+        new ConnectivityProbe(options.BaseUrl, options.ProbeInterval, TimeSpan.FromSeconds(5)), TimeProvider.System, NullLogger<SyncWorker>.Instance);
     _ = Task.Run(() => worker.RunAsync(CancellationToken.None));
 }
 

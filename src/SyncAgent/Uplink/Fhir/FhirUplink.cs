@@ -75,7 +75,7 @@ public sealed partial class FhirUplink(HttpClient http, TransactionBundleBuilder
             {
                 // Refused connection, reset, TLS failure, timeout, an open circuit: the link's problem, not the readings'.
                 Log.NotDelivered(logger, part.Count, ex.Message);
-                return new UplinkResult(acknowledged, refused, $"platform unreachable: {ex.Message}");
+                return new UplinkResult(acknowledged, refused, $"platform unreachable: {ex.Message}", NoRoute: IsNoRoute(ex));
             }
 
             switch (answer)
@@ -271,5 +271,19 @@ public sealed partial class FhirUplink(HttpClient http, TransactionBundleBuilder
         }
 
         return buffer.ToArray();
+    }
+
+    /// <summary>True when no connection could be opened at all (as opposed to a platform that answered badly or stalled).</summary>
+    private static bool IsNoRoute(Exception ex)
+    {
+        for (var e = ex; e is not null; e = e.InnerException)
+        {
+            if (e is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError })
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

@@ -44,6 +44,10 @@ public sealed class FhirUplinkOptions
     [Range(0, long.MaxValue, ErrorMessage = "Upstream:Fhir:MaxBytesPerSecond must be 0 (no cap) or more.")]
     public long MaxBytesPerSecond { get; set; }
 
+    /// <summary>How often, while not even a connection opens, the link is probed (a TCP connect) before sending again.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00", ErrorMessage = "Upstream:Fhir:ProbeInterval must be between 1 s and 10 min.")]
+    public TimeSpan ProbeInterval { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>
     /// Send test data (HTEST, demo devices) too. Only for a test platform: by default test readings
     /// are withheld (removed from the Outbox as the drain reaches them) and never leave the gateway.
