@@ -2,6 +2,7 @@ using EdgeGateway.Gateway.Demo;
 using EdgeGateway.Gateway.Health;
 using EdgeGateway.Gateway.Ingest;
 using EdgeGateway.Gateway.Panel;
+using EdgeGateway.Gateway.Proxy;
 using EdgeGateway.Gateway.Storage;
 using EdgeGateway.Gateway.Upstream;
 using Microsoft.Extensions.Options;
@@ -34,12 +35,14 @@ public static class GatewayHost
         builder.AddIngest();
         builder.AddDemoDevices();
         builder.AddUpstream();
+        builder.AddVideoProxy();
         builder.AddGatewayMetrics();
 
         var app = builder.Build();
         app.MapHealth();
         app.MapGatewayMetrics();
         app.MapPanel();
+        app.MapVideoProxy();
         return app;
     }
 }

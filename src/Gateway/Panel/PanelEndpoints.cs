@@ -3,6 +3,7 @@ using EdgeGateway.Gateway.Ingest;
 using EdgeGateway.SyncAgent.Outbox;
 using EdgeGateway.SyncAgent.Sync;
 using EdgeGateway.SyncAgent.Uplink.Fhir;
+using EdgeGateway.SyncAgent.Uplink.Mqtt;
 using Microsoft.Extensions.Options;
 
 namespace EdgeGateway.Gateway.Panel;
@@ -18,15 +19,18 @@ public static class PanelEndpoints
     {
         ArgumentNullException.ThrowIfNull(app);
         app.MapGet("/", (RecentReadings recent, Outbox outbox, IngestStatistics statistics, IOptions<GatewayOptions> gateway,
-            IOptions<FhirUplinkOptions> upstream, SyncStatistics sync, HttpContext context) =>
+            IOptions<FhirUplinkOptions> upstream, SyncStatistics sync, IOptions<MqttUplinkOptions> broker, LiveStatistics live,
+            Consultation.ConsultationRoom room, HttpContext context) =>
         {
             context.Response.Headers.CacheControl = "no-store";
             context.Response.Headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'";
             context.Response.Headers["X-Content-Type-Options"] = "nosniff";
             var status = new PanelStatus(outbox.Count, statistics.DecodeErrors, statistics.StoreFailures, outbox.DeadLetterCount,
                 outbox.QuarantineCount, outbox.Fault, outbox.MovedAsideTo,
-                upstream.Value.IsConfigured ? new UpstreamStatus(sync.Delivered, sync.LastSuccess, sync.LastFailure) : null,
-                outbox.QuotaExceeded, outbox.Evicted);
+                upstream.Value.IsConfigured ? new UpstreamStatus(sync.Delivered, sync.LastSuccess, sync.LastFailure, sync.HeldForVideo) : null,
+                outbox.QuotaExceeded, outbox.Evicted,
+                broker.Value.IsConfigured ? new LiveStatus(live.Connected, live.Published, outbox.LiveCount, live.LastFailure) : null,
+                room.Current);
             var page = ReadingsPage.Render(recent.Snapshot(), status, gateway.Value.ResolveTimeZone());
             return Results.Content(page, "text/html; charset=utf-8");
         });

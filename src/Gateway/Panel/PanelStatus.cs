@@ -11,9 +11,12 @@ namespace EdgeGateway.Gateway.Panel;
 /// <param name="Upstream">The platform link, or null when no upstream is configured.</param>
 /// <param name="QuotaExceeded">Clinical readings alone exceed <c>Storage:MaxBytes</c>.</param>
 /// <param name="Evicted">Non-clinical records evicted for the quota since start.</param>
+/// <param name="Live">The live share with the national broker, or null when none is configured.</param>
+/// <param name="Consultation">The open consultation, or null.</param>
 internal sealed record PanelStatus(
     long Waiting, long DecodeErrors, long StoreFailures, long DeadLetters, long Quarantined, string? StorageFault, string? MovedAsideTo,
-    UpstreamStatus? Upstream = null, bool QuotaExceeded = false, long Evicted = 0)
+    UpstreamStatus? Upstream = null, bool QuotaExceeded = false, long Evicted = 0, LiveStatus? Live = null,
+    Consultation.OpenConsultation? Consultation = null)
 {
     /// <summary>An empty status (no backlog, no alert, no upstream).</summary>
     public static PanelStatus Empty { get; } = new(0, 0, 0, 0, 0, null, null);
@@ -23,4 +26,12 @@ internal sealed record PanelStatus(
 /// <param name="Delivered">Readings the platform acknowledged since start.</param>
 /// <param name="LastSuccess">When it last acknowledged something.</param>
 /// <param name="LastFailure">Why the last attempt failed, or null.</param>
-internal sealed record UpstreamStatus(long Delivered, DateTimeOffset? LastSuccess, string? LastFailure);
+/// <param name="HeldForVideo">The routine backlog waits for a video consultation to end.</param>
+internal sealed record UpstreamStatus(long Delivered, DateTimeOffset? LastSuccess, string? LastFailure, bool HeldForVideo = false);
+
+/// <summary>The live share with the national broker as the page shows it.</summary>
+/// <param name="Connected">Connected to the broker.</param>
+/// <param name="Published">Readings the broker acknowledged since start.</param>
+/// <param name="Waiting">Live copies waiting for the broker.</param>
+/// <param name="LastFailure">Why the last attempt failed, or null.</param>
+internal sealed record LiveStatus(bool Connected, long Published, long Waiting, string? LastFailure);

@@ -31,7 +31,7 @@ internal static class ReadingsPage
             </style></head><body>
             <h1>Mesures reçues <span class="en">/ Latest readings</span></h1>
             """);
-        AppendAlerts(html, status);
+        AppendAlerts(html, status, zone);
         if (readings.Count == 0)
         {
             html.Append("""<p>En attente de la première mesure… <span class="en">/ Waiting for the first reading…</span></p>""");
@@ -51,8 +51,23 @@ internal static class ReadingsPage
         return html.ToString();
     }
 
-    private static void AppendAlerts(StringBuilder html, PanelStatus status)
+    private static void AppendAlerts(StringBuilder html, PanelStatus status, TimeZoneInfo zone)
     {
+        if (status.Consultation is { } consultation)
+        {
+            var since = TimeZoneInfo.ConvertTime(consultation.OpenedAt, zone).ToString("HH:mm", French);
+            if (consultation.SharedLive)
+            {
+                Alert(html, "status", $"Consultation en cours depuis {since}, partagée en direct avec le spécialiste : ses mesures partent en priorité.",
+                    $"Consultation open since {since}, shared live with the specialist: its readings go first.", null);
+            }
+            else
+            {
+                Alert(html, "status", $"Consultation en cours depuis {since} : ses mesures partent en priorité.",
+                    $"Consultation open since {since}: its readings go first.", null);
+            }
+        }
+
         if (status.StorageFault is { } fault)
         {
             Alert(html, "alert", "Stockage en panne : les nouvelles mesures ne sont plus enregistrées. Appelez le technicien.",
@@ -109,6 +124,26 @@ internal static class ReadingsPage
         {
             Alert(html, "status", $"Plateforme joignable : {upstream.Delivered} mesure(s) transmise(s) depuis le démarrage, {status.Waiting} en attente.",
                 $"Platform reachable: {upstream.Delivered} reading(s) delivered since start, {status.Waiting} waiting.", null);
+        }
+
+        if (status.Upstream is { HeldForVideo: true })
+        {
+            Alert(html, "status", "Consultation vidéo en cours : seules les mesures de la consultation partent maintenant ; les autres suivront à la fin de la vidéo.",
+                "Video consultation in progress: only the consultation's readings are sent now; the others follow when the video ends.", null);
+        }
+
+        if (status.Live is { } live)
+        {
+            if (live.Connected)
+            {
+                Alert(html, "status", $"Partage en direct : connecté au serveur national ({live.Published} mesure(s) partagée(s) depuis le démarrage, {live.Waiting} en attente).",
+                    $"Live share: connected to the national broker ({live.Published} reading(s) shared since start, {live.Waiting} waiting).", null);
+            }
+            else
+            {
+                Alert(html, "status", $"Partage en direct : serveur national injoignable ({live.Waiting} mesure(s) en attente de partage). Les mesures partent toujours vers la plateforme.",
+                    $"Live share: national broker unreachable ({live.Waiting} reading(s) waiting to be shared). Readings still go to the platform.", live.LastFailure);
+            }
         }
         if (status.DecodeErrors > 0)
         {

@@ -93,4 +93,33 @@ public class ReadingsPageTests
         Assert.Contains("Trames rejetées depuis le démarrage : 3", page, StringComparison.Ordinal);
         Assert.Contains("En attente de la première mesure", page, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Render_SharedConsultationHeldBacklogAndLostBroker_AreToldToTheNurse()
+    {
+        var patient = new PatientContext("2850775123456", PatientContext.InsSystem);
+        var page = ReadingsPage.Render([], PanelStatus.Empty with
+        {
+            Waiting = 40,
+            Upstream = new UpstreamStatus(12, null, null, HeldForVideo: true),
+            Live = new LiveStatus(false, 3, 2, "the broker refused the connection: NotAuthorized"),
+            Consultation = new EdgeGateway.Gateway.Consultation.OpenConsultation(patient, true, new DateTimeOffset(2026, 11, 29, 9, 5, 0, TimeSpan.Zero)),
+        }, Paris);
+
+        Assert.Contains("Consultation en cours depuis 10:05, partagée en direct avec le spécialiste", page, StringComparison.Ordinal);
+        Assert.Contains("Consultation vidéo en cours : seules les mesures de la consultation partent maintenant", page, StringComparison.Ordinal);
+        Assert.Contains("Partage en direct : serveur national injoignable (2 mesure(s) en attente de partage)", page, StringComparison.Ordinal);
+        Assert.Contains("NotAuthorized", page, StringComparison.Ordinal);
+        // The page never shows the patient's national identifier.
+        Assert.DoesNotContain(patient.PatientIdentifier, page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_ConnectedBroker_SaysHowManyWereShared()
+    {
+        var page = ReadingsPage.Render([], PanelStatus.Empty with { Live = new LiveStatus(true, 7, 0, null) }, Paris);
+
+        Assert.Contains("Partage en direct : connecté au serveur national (7 mesure(s) partagée(s) depuis le démarrage, 0 en attente)", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("Consultation en cours", page, StringComparison.Ordinal);
+    }
 }
