@@ -296,11 +296,9 @@ public sealed partial class Outbox
 
     private void CheckpointIfLogIsLarge()
     {
-        // Under load the checkpoint waits (it would delay acknowledgements) until the log reaches
-        // four times the threshold; idle, it runs as soon as the threshold is passed.
-        var log = _logFile.Length;
-        var busy = _commands.Reader.Count > 0;
-        if (log < CheckpointLogBytes || (busy && log < 4 * CheckpointLogBytes))
+        // Small and often, even under load: a checkpoint of 4 MiB stalls the writer ~10 ms, one of
+        // 16 MiB ~40 ms (measured), and every acknowledgement queued behind it waits that long.
+        if (_logFile.Length < CheckpointLogBytes)
         {
             return;
         }
