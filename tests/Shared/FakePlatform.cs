@@ -54,6 +54,9 @@ public sealed class FakePlatform : IAsyncDisposable
     /// <summary>Refuse (422, naming the entry) any Observation for which this returns true.</summary>
     public Func<Observation, bool>? Reject { get; set; }
 
+    /// <summary>Refuse (400, blaming the whole bundle, naming no entry) a transaction holding an Observation for which this returns true.</summary>
+    public Func<Observation, bool>? RejectWithoutEntry { get; set; }
+
     /// <summary>Answer every request with this status and an HTML page (a proxy, a wrong URL), when set.</summary>
     public volatile int ForceHtmlStatus;
 
@@ -184,6 +187,11 @@ public sealed class FakePlatform : IAsyncDisposable
             if (bundle.Entry[i].Resource is Observation observation && Reject?.Invoke(observation) == true)
             {
                 return Outcome(422, "Observation.valueQuantity is out of the accepted range", $"Bundle.entry[{i}].resource");
+            }
+
+            if (bundle.Entry[i].Resource is Observation suspect && RejectWithoutEntry?.Invoke(suspect) == true)
+            {
+                return Outcome(400, "the transaction holds an invalid resource", null);
             }
         }
 

@@ -54,7 +54,6 @@ public sealed class TcpProxy : IAsyncDisposable
     {
         await _stop.CancelAsync();
         _listener.Stop();
-        CutAll();
         try
         {
             await _accepting;
@@ -62,6 +61,9 @@ public sealed class TcpProxy : IAsyncDisposable
         catch (OperationCanceledException)
         {
         }
+
+        // Only once nothing more can be accepted: no connection escapes the cut.
+        CutAll();
 
         _stop.Dispose();
     }

@@ -14,7 +14,9 @@ public sealed record OpenConsultation(PatientContext Patient, bool SharedLive, D
 /// devices take belongs to its patient and goes to the platform before the routine backlog;
 /// while it is shared, a copy also goes live to the specialist.
 /// </summary>
-public sealed class ConsultationRoom(TimeProvider time)
+/// <param name="time">The clock.</param>
+/// <param name="liveShareConfigured">True when a national broker is configured: without one, nothing is kept for a live share that cannot happen.</param>
+public sealed class ConsultationRoom(TimeProvider time, bool liveShareConfigured = true)
 {
     private OpenConsultation? _current;
 
@@ -25,7 +27,7 @@ public sealed class ConsultationRoom(TimeProvider time)
     public OpenConsultation Open(PatientContext patient, bool sharedLive)
     {
         ArgumentNullException.ThrowIfNull(patient);
-        var consultation = new OpenConsultation(patient, sharedLive, time.GetUtcNow());
+        var consultation = new OpenConsultation(patient, sharedLive && liveShareConfigured, time.GetUtcNow());
         Volatile.Write(ref _current, consultation);
         return consultation;
     }

@@ -23,7 +23,8 @@ public static class IngestSetup
 
             return recent;
         });
-        builder.Services.AddSingleton<Consultation.ConsultationRoom>();
+        builder.Services.AddSingleton(sp => new Consultation.ConsultationRoom(sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<SyncAgent.Uplink.Mqtt.MqttUplinkOptions>>().Value.IsConfigured));
         builder.Services.AddSingleton<FrameIngestor>();
         builder.Services.AddSingleton<DeviceRunner>();
         return builder;

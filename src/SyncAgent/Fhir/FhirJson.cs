@@ -37,11 +37,12 @@ public static class FhirJson
         {
             return JsonSerializer.Deserialize<T>(json, Options)!;
         }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
+        catch (Exception ex) when (ex is DeserializationFailedException or NullReferenceException)
         {
             // A resource type the slim model does not know, or an element it cannot read (Firely
             // 6.8 throws a NullReferenceException on meta.profile with a partial model): the full
-            // model reads it, or throws the real error.
+            // model reads it, or throws the real error. Text that is not JSON at all (a proxy's
+            // HTML page) fails above and never loads the full model.
             return JsonSerializer.Deserialize<T>(json, FullOptions.Value)!;
         }
     }

@@ -156,8 +156,13 @@ public sealed partial class Outbox
                 _logFile.SyncToDisk();
             }
 
-            // Readers (the uplink, the live view) see a record only once it is on the disk.
+            // Readers (the uplink, the live view) see a record only once it is on the disk, and are
+            // woken only then: woken earlier, they would find nothing and sleep past it.
             Interlocked.Exchange(ref _durableRecordId, _lastRecordId);
+            if (scope.AddedRecords)
+            {
+                SignalAppended();
+            }
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -331,6 +336,9 @@ public sealed partial class Outbox
 
         public Outbox Outbox => outbox;
 
+        /// <summary>True when the last published transaction stored new records (readers are woken once it is on disk).</summary>
+        public bool AddedRecords { get; private set; }
+
         public DateTimeOffset Now { get; private set; }
 
         public void Begin()
@@ -359,10 +367,7 @@ public sealed partial class Outbox
             outbox._lastRecordId = _nextId - 1;
             Interlocked.Add(ref outbox._count, _records);
             Interlocked.Add(ref outbox._storedBytes, _bytes);
-            if (_records > 0)
-            {
-                outbox.SignalAppended();
-            }
+            AddedRecords = _records > 0;
 
             Interlocked.Add(ref outbox._deadLetterCount, _deadLetters);
             Interlocked.Add(ref outbox._quarantineCount, _quarantined);
@@ -440,6 +445,8 @@ public sealed partial class Outbox
         {
             var ids = outbox._records.Query().Where(Query.GTE("o", QueueKey(Priority.Diagnostic, 0))).OrderBy("o")
                 .Select("_id").Limit(limit).ToList().ConvertAll(d => d["_id"].AsInt64);
+            // A live copy goes with its record: nothing of an evicted record is kept.
+            DeleteLive(ids);
             return Delete(ids);
         }
 

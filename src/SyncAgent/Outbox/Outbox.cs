@@ -90,6 +90,7 @@ public sealed partial class Outbox : IAsyncDisposable
         // The queue's order: priority first, then record id (so per device, oldest first).
         _records.EnsureIndex("o");
         _records.DropIndex("c");
+        AddMissingQueueKeys(_database, _records, _deadLetters);
         _count = _records.LongCount();
         _deadLetterCount = _deadLetters.LongCount();
         _quarantineCount = _quarantine.LongCount();
@@ -155,6 +156,32 @@ public sealed partial class Outbox : IAsyncDisposable
 
     private void SignalAppended() =>
         Interlocked.Exchange(ref _appended, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+
+    /// <summary>
+    /// Records written before the queue had priorities have no queue key, which LiteDB would sort
+    /// first, as if they were a consultation's: they get the key of their class (routine or
+    /// diagnostic), in one transaction, before anything reads the queue.
+    /// </summary>
+    private static void AddMissingQueueKeys(LiteDatabase database, params ILiteCollection<BsonDocument>[] collections)
+    {
+        if (!collections.Any(c => c.Exists(Query.EQ("o", BsonValue.Null))))
+        {
+            return;
+        }
+
+        database.BeginTrans();
+        foreach (var collection in collections)
+        {
+            foreach (var document in collection.Find(Query.EQ("o", BsonValue.Null)).ToList())
+            {
+                var recordClass = (RecordClass)document["c"].AsInt32;
+                document["o"] = QueueKey(PriorityOf(recordClass, Delivery.Routine), document["_id"].AsInt64);
+                collection.Update(document);
+            }
+        }
+
+        database.Commit();
+    }
 
     private static long LastId(ILiteCollection<BsonDocument> collection) =>
         collection.Query().OrderByDescending("_id").Select("_id").Limit(1).FirstOrDefault() is { } last ? last["_id"].AsInt64 : 0;

@@ -37,6 +37,17 @@ public sealed class ConsultationRoomTests
     }
 
     [Fact]
+    public void NoNationalBrokerConfigured_ASharedConsultationKeepsNoLiveCopies()
+    {
+        var room = new ConsultationRoom(TimeProvider.System, liveShareConfigured: false);
+
+        var consultation = room.Open(Patient, sharedLive: true);
+
+        Assert.False(consultation.SharedLive);
+        Assert.Equal(Delivery.Consultation, room.Attribute(Cuff).Delivery);
+    }
+
+    [Fact]
     public void ADeviceNamingTheSamePatient_KeepsItsContext_AndGoesLive()
     {
         var room = new ConsultationRoom(TimeProvider.System);

@@ -34,8 +34,9 @@ public sealed class LiveShareEndToEndTests : IDisposable
         room.Open(new PatientContext("2850775123456", PatientContext.InsSystem, "tlc-7", "urn:oid:1.2.250.1.71.4.2.1"), sharedLive: true);
         await Eventually.Holds(() => LiveReadings(subscriber).Count >= 4);
         room.Close();
+        // What was stored before the close is still shared; nothing after it is.
+        await Eventually.Holds(() => outbox.LiveCount == 0 && LiveReadings(subscriber).Count >= 4);
         var atClose = LiveReadings(subscriber).Count;
-        await Eventually.Holds(() => outbox.LiveCount == 0);
 
         var live = LiveReadings(subscriber);
         Assert.All(live, o => Assert.Equal("2850775123456", o.Subject!.Identifier!.Value));
@@ -44,7 +45,8 @@ public sealed class LiveShareEndToEndTests : IDisposable
         // Closed: later readings are routine again and stay off the live topics.
         var countAfterClose = outbox.Count;
         await Eventually.Holds(() => outbox.Count >= countAfterClose + 4);
-        Assert.InRange(LiveReadings(subscriber).Count, atClose, atClose + 2);
+        Assert.Equal(atClose, LiveReadings(subscriber).Count);
+        Assert.Equal(0, outbox.LiveCount);
     }
 
     private static List<Observation> LiveReadings(MqttSubscriber subscriber) =>

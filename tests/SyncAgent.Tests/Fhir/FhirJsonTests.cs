@@ -59,7 +59,8 @@ public sealed class FhirJsonTests
     [Fact]
     public void NotFhir_IsAnErrorStill()
     {
-        Assert.ThrowsAny<Exception>(() => FhirJson.Deserialize<Bundle>("""{"resourceType":"Nonsense","x":1}"""));
+        Assert.ThrowsAny<DeserializationFailedException>(() => FhirJson.Deserialize<Bundle>("""{"resourceType":"Nonsense","x":1}"""));
+        Assert.ThrowsAny<JsonException>(() => FhirJson.Deserialize<Bundle>("<html><body>502 Bad Gateway</body></html>"));
     }
 
     private static IEnumerable<Observation> Observations(string shape)

@@ -66,6 +66,36 @@ public sealed class OutboxQueueTests : OutboxTestBase
     }
 
     [Fact]
+    public async Task RecordsWrittenBeforePriorities_GetTheirClassesPlace_NotAConsultations()
+    {
+        long routine, diagnostic;
+        await using (var outbox = Open())
+        {
+            routine = await outbox.AppendAsync(Bp(150));
+            diagnostic = await outbox.AppendAsync(Bp(151, isTest: true), RecordClass.Diagnostic);
+        }
+
+        // The file as an earlier build wrote it: no queue key on its records.
+        var keys = SyncAgent.Crypto.KeyRing.LoadOrCreate(Options.ResolvedKeyFile, out _);
+        using (var database = new LiteDB.LiteDatabase(new LiteDB.ConnectionString
+               { Filename = Path.Combine(Options.DataDir, SyncAgent.Outbox.Outbox.DatabaseFileName), Password = keys.DatabasePassword }))
+        {
+            var records = database.GetCollection("records");
+            foreach (var document in records.FindAll().ToList())
+            {
+                document.Remove("o");
+                records.Update(document);
+            }
+        }
+
+        await using var reopened = Open();
+        var consultation = await reopened.AppendAsync(Bp(152), RecordClass.Clinical, Delivery.Consultation);
+
+        Assert.Equal([consultation, routine, diagnostic], reopened.ReadNext(10).Select(r => r.RecordId));
+        Assert.Equal([consultation], reopened.ReadNext(10, consultationOnly: true).Select(r => r.RecordId));
+    }
+
+    [Fact]
     public async Task LiveCopy_IsStoredWithTheRecord_AndLeavesOnlyOnItsOwnAcknowledgement()
     {
         long live, notLive;

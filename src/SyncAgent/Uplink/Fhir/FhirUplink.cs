@@ -70,6 +70,7 @@ public sealed partial class FhirUplink(HttpClient http, TransactionBundleBuilder
         var refused = new List<(long, string)>();
         var pending = new Stack<IReadOnlyList<StoredReading>>();
         var split = false;
+        var largestAfterSplit = 0;
         var chunk = LearnedCap ?? batch.Count;
         // In order: the first chunk is popped first.
         for (var start = ((batch.Count - 1) / Math.Max(1, chunk)) * chunk; start >= 0; start -= chunk)
@@ -127,7 +128,7 @@ public sealed partial class FhirUplink(HttpClient http, TransactionBundleBuilder
 
                     if (split)
                     {
-                        Learn(part.Count);
+                        largestAfterSplit = Math.Max(largestAfterSplit, part.Count);
                     }
 
                     break;
@@ -161,19 +162,22 @@ public sealed partial class FhirUplink(HttpClient http, TransactionBundleBuilder
             }
         }
 
+        if (split && refused.Count == 0 && largestAfterSplit > 0)
+        {
+            // Split, and no reading to blame: the size was the problem. (A split that found a bad
+            // reading says nothing about size.)
+            Learn(largestAfterSplit);
+        }
+
         return new UplinkResult(acknowledged, refused, null);
     }
 
-    /// <summary>After a refused transaction was split, the size of a part the platform took becomes the cap, if larger than the cap so far.</summary>
+    /// <summary>After a refused transaction was split, the largest part the platform took becomes the cap.</summary>
     private void Learn(int accepted)
     {
-        var cap = LearnedCap;
-        if (cap is null || accepted > cap)
-        {
-            Interlocked.Exchange(ref _capSetAt, TimeProvider.System.GetUtcNow().UtcTicks);
-            Volatile.Write(ref _cap, accepted);
-            Log.CapLearned(logger, accepted);
-        }
+        Interlocked.Exchange(ref _capSetAt, TimeProvider.System.GetUtcNow().UtcTicks);
+        Volatile.Write(ref _cap, accepted);
+        Log.CapLearned(logger, accepted);
     }
 
     /// <summary>

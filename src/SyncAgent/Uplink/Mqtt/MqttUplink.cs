@@ -1,4 +1,3 @@
-using System.Text;
 using EdgeGateway.SyncAgent.Fhir;
 using EdgeGateway.SyncAgent.Outbox;
 using Microsoft.Extensions.Logging;
@@ -68,7 +67,26 @@ public sealed partial class MqttUplink : IAsyncDisposable
     public bool IsConnected => _client.IsConnected;
 
     /// <summary>Completes when the current connection is lost (or at once when there is none).</summary>
-    public Task WhenDisconnected => _client.IsConnected ? _disconnected.Task : Task.CompletedTask;
+    public Task WhenDisconnected
+    {
+        get
+        {
+            if (!_client.IsConnected)
+            {
+                return Task.CompletedTask;
+            }
+
+            // Completed while connected: the late notice of an earlier connection's end, not this one's.
+            var current = Volatile.Read(ref _disconnected);
+            if (current.Task.IsCompleted)
+            {
+                var fresh = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                current = Interlocked.CompareExchange(ref _disconnected, fresh, current) == current ? fresh : Volatile.Read(ref _disconnected);
+            }
+
+            return current.Task;
+        }
+    }
 
     /// <summary>The topic of a device's readings.</summary>
     public string ReadingsTopic(string deviceId) => $"{TopicPrefix}/readings/{deviceId}";
@@ -89,10 +107,20 @@ public sealed partial class MqttUplink : IAsyncDisposable
         }
 
         Log.Connected(_logger, _options.Url!, _clientId, result.IsSessionPresent);
-        var status = await _client.PublishAsync(Status(Online), timeout.Token).ConfigureAwait(false);
-        if (!status.IsSuccess)
+        try
         {
-            Log.StatusRefused(_logger, status.ReasonCode.ToString());
+            var status = await _client.PublishAsync(Status(Online), timeout.Token).ConfigureAwait(false);
+            if (!status.IsSuccess)
+            {
+                // Refused by the broker's rules: sending again will not change it; readings still go.
+                Log.StatusRefused(_logger, status.ReasonCode.ToString());
+            }
+        }
+        catch (Exception ex) when (ex is MqttCommunicationException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            // Connected but unheard: the retained status would stay "offline". Start over.
+            await _client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().Build(), CancellationToken.None).ConfigureAwait(false);
+            throw new MqttCommunicationException($"the broker did not acknowledge the gateway's status: {ex.Message}", ex);
         }
     }
 
@@ -170,16 +198,27 @@ public sealed partial class MqttUplink : IAsyncDisposable
 
     private async Task<(OutcomeKind Kind, string Reason)> PublishOneAsync(StoredReading stored, CancellationToken cancellationToken)
     {
+        MqttApplicationMessage message;
         try
         {
-            var json = FhirJson.Serialize(_mapper.Map(stored.Reading));
-            var message = new MqttApplicationMessageBuilder()
+            var json = FhirJson.SerializeToUtf8Bytes(_mapper.Map(stored.Reading));
+            message = new MqttApplicationMessageBuilder()
                 .WithTopic(ReadingsTopic(stored.Reading.DeviceId))
-                .WithPayload(Encoding.UTF8.GetBytes(json))
+                .WithPayload(json)
                 .WithContentType("application/fhir+json")
                 .WithPayloadFormatIndicator(MqttPayloadFormatIndicator.CharacterData)
                 .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
                 .Build();
+            MqttTopicValidator.ThrowIfInvalid(message);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // This one reading cannot be put in a message: it alone is refused, the others go.
+            return (OutcomeKind.Refused, $"cannot be published: {ex.Message}");
+        }
+
+        try
+        {
             var result = await _client.PublishAsync(message, cancellationToken).ConfigureAwait(false);
             return result.ReasonCode switch
             {

@@ -77,6 +77,19 @@ public sealed class FhirUplinkTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Send_ASplitThatFindsABadReading_TeachesNoSize()
+    {
+        // A platform that blames the bundle, not the entry, for one bad reading: the halving finds it.
+        _platform.RejectWithoutEntry = observation => observation.Component.Any(c => c.Value is Hl7.Fhir.Model.Quantity { Value: 113m });
+        var uplink = UplinkFactory.Create(UplinkFactory.Options(_platform.BaseUrl));
+
+        var result = await uplink.SendAsync(UplinkFactory.Readings(30), CancellationToken.None);
+
+        Assert.Single(result.Refused);
+        Assert.Null(uplink.LearnedCap);
+    }
+
+    [Fact]
     public async Task Send_PlatformRefusesOneEntry_OnlyThatReadingIsRefusedWithTheReason()
     {
         _platform.Reject = observation => observation.Component.Any(c => c.Value is Hl7.Fhir.Model.Quantity { Value: 113m });

@@ -84,6 +84,28 @@ public sealed class LiveShareTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task OneReading_WhileTheWorkerIdles_IsPublishedAsSoonAsItIsOnDisk_NotAtTheNextIdleWake()
+    {
+        using var broker = new Mosquitto();
+        await broker.StartAsync();
+        var subscriber = await MqttSubscriber.ConnectAsync(broker.Port, $"{Prefix}/readings/#");
+        _cleanup.Add(subscriber);
+        var (worker, statistics) = Worker(broker.Url);
+        using var stop = new CancellationTokenSource();
+        var running = worker.RunAsync(stop.Token);
+        await Eventually.Holds(() => statistics.Connected);
+        await Task.Delay(300); // the worker is asleep, waiting for readings
+
+        var one = await AppendAsync(1, Delivery.Consultation | Delivery.Live);
+
+        // The worker sleeps 30 s when nothing wakes it: 10 s is ample for a woken one, far short of that.
+        await Eventually.Holds(() => Readings(subscriber).Count == 1, seconds: 10);
+        await stop.CancelAsync();
+        await running;
+        Assert.Equal(one[0].ReadingId, Readings(subscriber)[0].Observation.Identifier[0].Value);
+    }
+
+    [Fact]
     public async Task BrokerAwayForTheWholeConsultation_CopiesWait_ThenAllArriveWhenItComesBack()
     {
         using var broker = new Mosquitto();
