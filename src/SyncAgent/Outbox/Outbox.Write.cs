@@ -360,6 +360,12 @@ public sealed partial class Outbox
             {
                 outbox._meta.Upsert(new BsonDocument { ["_id"] = StoredBytesKey, ["v"] = outbox.StoredBytes + _bytes });
             }
+
+            if (_records != 0 || _deadLetters != 0 || _quarantined != 0 || _live != 0)
+            {
+                outbox._meta.Upsert(CountsDocument(outbox.Count + _records, outbox.DeadLetterCount + _deadLetters,
+                    outbox.QuarantineCount + _quarantined, outbox.LiveCount + _live));
+            }
         }
 
         public void Publish()

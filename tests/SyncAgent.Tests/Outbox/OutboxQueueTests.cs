@@ -95,6 +95,40 @@ public sealed class OutboxQueueTests : OutboxTestBase
         Assert.Equal([consultation], reopened.ReadNext(10, consultationOnly: true).Select(r => r.RecordId));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Counts_AreKeptAcrossRestarts_WithoutCountingTheFile(bool fileFromBeforeCounts)
+    {
+        await using (var outbox = Open())
+        {
+            var ids = new List<long>();
+            for (var i = 0; i < 6; i++)
+            {
+                ids.Add(await outbox.AppendAsync(Bp(160 + i), RecordClass.Clinical, i < 2 ? Delivery.Consultation | Delivery.Live : Delivery.Routine));
+            }
+
+            await outbox.AcknowledgeAsync([ids[5]]);
+            await outbox.DeadLetterAsync(ids[4], "HTTP 422");
+            await outbox.AcknowledgeLiveAsync([ids[0]]);
+        }
+
+        if (fileFromBeforeCounts)
+        {
+            var keys = SyncAgent.Crypto.KeyRing.LoadOrCreate(Options.ResolvedKeyFile, out _);
+            using var database = new LiteDB.LiteDatabase(new LiteDB.ConnectionString
+                { Filename = Path.Combine(Options.DataDir, SyncAgent.Outbox.Outbox.DatabaseFileName), Password = keys.DatabasePassword });
+            Assert.True(database.GetCollection("meta").Delete("counts"));
+        }
+
+        await using var reopened = Open();
+        Assert.Equal(4, reopened.Count);
+        Assert.Equal(1, reopened.DeadLetterCount);
+        Assert.Equal(1, reopened.LiveCount);
+        Assert.Equal(0, reopened.QuarantineCount);
+        Assert.Equal(4, reopened.ReadNext(10).Count);
+    }
+
     [Fact]
     public async Task LiveCopy_IsStoredWithTheRecord_AndLeavesOnlyOnItsOwnAcknowledgement()
     {
