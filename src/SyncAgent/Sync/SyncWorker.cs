@@ -20,6 +20,8 @@ public sealed partial class SyncWorker(
     /// <summary>How often a worker holding the backlog back for a video looks again.</summary>
     private static readonly TimeSpan VideoRecheck = TimeSpan.FromSeconds(1);
 
+    private DateTimeOffset? _heldSince;
+
     /// <summary>How long an idle worker sleeps before it looks again without being woken.</summary>
     private static readonly TimeSpan IdleWake = TimeSpan.FromSeconds(30);
 
@@ -76,6 +78,34 @@ public sealed partial class SyncWorker(
         }
     }
 
+    /// <summary>
+    /// True while the backlog should yield to a video consultation: not past
+    /// <see cref="FhirUplinkOptions.MaxVideoHold"/> in one stretch (a video session left open, a
+    /// stuck WebSocket, must not hold clinical readings back for good; the bandwidth cap still applies).
+    /// </summary>
+    private bool HoldForVideo()
+    {
+        if (!link.VideoActive)
+        {
+            _heldSince = null;
+            return false;
+        }
+
+        var now = time.GetUtcNow();
+        _heldSince ??= now;
+        if (now - _heldSince.Value <= options.Value.MaxVideoHold)
+        {
+            return true;
+        }
+
+        if (now - _heldSince.Value - options.Value.MaxVideoHold < VideoRecheck + VideoRecheck)
+        {
+            Log.VideoHoldExpired(logger, options.Value.MaxVideoHold);
+        }
+
+        return false;
+    }
+
     /// <summary>Waits out <paramref name="delay"/>, probing the link meanwhile; returns early once it answers.</summary>
     private async Task WaitForLinkAsync(TimeSpan delay, CancellationToken cancellationToken)
     {
@@ -97,7 +127,7 @@ public sealed partial class SyncWorker(
     private async Task<UplinkResult?> DrainOnceAsync(CancellationToken cancellationToken)
     {
         var appended = outbox.WhenAppended;
-        var video = link.VideoActive;
+        var video = HoldForVideo();
         statistics.SetHeldForVideo(video);
         var batch = outbox.ReadNext(options.Value.BatchSize, consultationOnly: video);
         if (batch.Count == 0)
@@ -182,5 +212,8 @@ public sealed partial class SyncWorker(
 
         [LoggerMessage(EventId = 3103, Level = LogLevel.Information, Message = "The link to the platform answers again; sending")]
         public static partial void LinkBack(ILogger logger);
+
+        [LoggerMessage(EventId = 3104, Level = LogLevel.Warning, Message = "Video has held the link for more than {Hold}: the backlog is sent again alongside it")]
+        public static partial void VideoHoldExpired(ILogger logger, TimeSpan hold);
     }
 }

@@ -38,10 +38,11 @@ public sealed class SyncWorkerTests : IAsyncLifetime
     }
 
     private (SyncWorker Worker, SyncStatistics Statistics) Worker(int batchSize = 50, bool sendTestData = false, LinkActivity? link = null,
-        Uri? baseUrl = null, TimeProvider? time = null, ConnectivityProbe? probe = null)
+        Uri? baseUrl = null, TimeProvider? time = null, ConnectivityProbe? probe = null, TimeSpan? maxVideoHold = null)
     {
         var options = UplinkFactory.Options(baseUrl ?? _platform.BaseUrl, batchSize);
         options.SendTestData = sendTestData;
+        options.MaxVideoHold = maxVideoHold ?? options.MaxVideoHold;
         time ??= TimeProvider.System;
         var statistics = new SyncStatistics(_services.GetRequiredService<IMeterFactory>(),
             () => (_outbox.Count, _outbox.FileBytes, _outbox.OldestStoredAt()), time);
@@ -193,6 +194,26 @@ public sealed class SyncWorkerTests : IAsyncLifetime
         await stop.CancelAsync();
         await running;
         Assert.Equal(101, _platform.Count);
+        Assert.False(statistics.HeldForVideo);
+    }
+
+    [Fact]
+    public async Task VideoLeftOpenPastTheLongestHold_TheBacklogGoesAlongsideIt()
+    {
+        var link = new LinkActivity(TimeProvider.System, TimeSpan.Zero);
+        using var video = link.BeginVideo();
+        var (worker, statistics) = Worker(batchSize: 20, link: link, maxVideoHold: TimeSpan.FromSeconds(1));
+        await IngestAsync(60);
+        using var stop = new CancellationTokenSource();
+        var running = worker.RunAsync(stop.Token);
+
+        await Eventually.Holds(() => statistics.HeldForVideo);
+        await Eventually.Holds(() => _outbox.Count == 0);
+        await stop.CancelAsync();
+        await running;
+
+        Assert.True(link.VideoActive, "the video session is still open");
+        Assert.Equal(60, _platform.Count);
         Assert.False(statistics.HeldForVideo);
     }
 

@@ -48,6 +48,13 @@ public sealed class FhirUplinkOptions
     [Range(0, long.MaxValue, ErrorMessage = "Upstream:Fhir:MaxBytesPerSecond must be 0 (no cap) or more.")]
     public long MaxBytesPerSecond { get; set; }
 
+    /// <summary>
+    /// The longest the routine backlog yields to a video consultation in one stretch; past it, it
+    /// is sent alongside the video (within <see cref="MaxBytesPerSecond"/>).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00", ErrorMessage = "Upstream:Fhir:MaxVideoHold must be between 0 and 24 h.")]
+    public TimeSpan MaxVideoHold { get; set; } = TimeSpan.FromHours(2);
+
     /// <summary>How often, while not even a connection opens, the link is probed (a TCP connect) before sending again.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00", ErrorMessage = "Upstream:Fhir:ProbeInterval must be between 1 s and 10 min.")]
     public TimeSpan ProbeInterval { get; set; } = TimeSpan.FromSeconds(10);
