@@ -45,4 +45,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 2013, Level = LogLevel.Information, Message = "Key {KeyId} no longer seals any record and was removed from {Path}")]
     public static partial void KeyRetired(ILogger logger, int keyId, string path);
+
+    [LoggerMessage(EventId = 2014, Level = LogLevel.Information, Message = "{Count} non-clinical record(s) expired after {Retention} without reaching the platform")]
+    public static partial void Expired(ILogger logger, int count, TimeSpan retention);
 }

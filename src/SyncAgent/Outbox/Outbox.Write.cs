@@ -98,6 +98,7 @@ public sealed partial class Outbox
 
                 CheckpointIfLogIsLarge();
                 EnforceQuota(scope);
+                ExpireNonClinical(scope);
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
@@ -252,6 +253,34 @@ public sealed partial class Outbox
             {
                 Log.QuotaCleared(_logger, StoredBytes, _maxBytes);
             }
+        }
+    }
+
+    /// <summary>
+    /// Non-clinical records older than <c>Storage:DiagnosticRetention</c> expire (looked at once a
+    /// minute at most, oldest first). Clinical readings never expire.
+    /// </summary>
+    private void ExpireNonClinical(WriterScope scope)
+    {
+        var now = _time.GetUtcNow();
+        if (now < _nextExpiryCheck || _fault is not null)
+        {
+            return;
+        }
+
+        _nextExpiryCheck = now + TimeSpan.FromMinutes(1);
+        var cutoff = (now - _diagnosticRetention).ToUnixTimeMilliseconds();
+        while (_fault is null)
+        {
+            var expire = new WriteCommand<int>(s => s.ExpireNonClinical(cutoff, MaxGroup));
+            TryCommit([expire], scope);
+            if (expire.Task is not { IsCompletedSuccessfully: true, Result: > 0 } expired)
+            {
+                break;
+            }
+
+            Interlocked.Add(ref _expired, expired.Result);
+            Log.Expired(_logger, expired.Result, _diagnosticRetention);
         }
     }
 
@@ -452,6 +481,26 @@ public sealed partial class Outbox
             var ids = outbox._records.Query().Where(Query.GTE("o", QueueKey(Priority.Diagnostic, 0))).OrderBy("o")
                 .Select("_id").Limit(limit).ToList().ConvertAll(d => d["_id"].AsInt64);
             // A live copy goes with its record: nothing of an evicted record is kept.
+            DeleteLive(ids);
+            return Delete(ids);
+        }
+
+        /// <summary>Removes up to <paramref name="limit"/> non-clinical records stored before <paramref name="cutoffMs"/>, oldest first.</summary>
+        public int ExpireNonClinical(long cutoffMs, int limit)
+        {
+            // Diagnostics sit at the end of the queue index, oldest first: stop at the first young one.
+            var ids = new List<long>(limit);
+            foreach (var document in outbox._records.Query().Where(Query.GTE("o", QueueKey(Priority.Diagnostic, 0))).OrderBy("o")
+                         .Select("{ _id, t }").Limit(limit).ToEnumerable())
+            {
+                if (document["t"].AsInt64 >= cutoffMs)
+                {
+                    break;
+                }
+
+                ids.Add(document["_id"].AsInt64);
+            }
+
             DeleteLive(ids);
             return Delete(ids);
         }

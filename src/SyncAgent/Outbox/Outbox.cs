@@ -57,6 +57,9 @@ public sealed partial class Outbox : IAsyncDisposable
     private bool _skipFsync;
     private readonly string _dataDir;
     private readonly long _maxBytes;
+    private readonly TimeSpan _diagnosticRetention;
+    private DateTimeOffset _nextExpiryCheck;
+    private long _expired;
     private readonly long _reserveBytes;
     private long _storedBytes;
     private long _evicted;
@@ -67,6 +70,7 @@ public sealed partial class Outbox : IAsyncDisposable
     {
         _dataDir = Path.GetFullPath(options.DataDir);
         _maxBytes = options.MaxBytes;
+        _diagnosticRetention = options.DiagnosticRetention;
         _reserveBytes = options.ReserveBytes;
         _database = files.Database;
         _dataFile = files.Data;
@@ -117,6 +121,9 @@ public sealed partial class Outbox : IAsyncDisposable
         });
         _writer = Task.Factory.StartNew(WriteLoopAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
     }
+
+    /// <summary>Non-clinical records expired (past <c>Storage:DiagnosticRetention</c>) since start.</summary>
+    public long Expired => Interlocked.Read(ref _expired);
 
     /// <summary>Live copies waiting for the national MQTT broker's acknowledgement.</summary>
     public long LiveCount => Interlocked.Read(ref _liveCount);

@@ -27,6 +27,14 @@ public sealed class StorageOptions
     [Range(64L << 10, long.MaxValue, ErrorMessage = "Storage:ReserveBytes must be at least 65536 (64 KiB).")]
     public long ReserveBytes { get; set; } = 16L << 20;
 
+    /// <summary>
+    /// How long a non-clinical record (diagnostics, test data) may wait for the platform before it
+    /// expires. Clinical readings never expire: they leave only when the platform has them or a
+    /// technician deletes them.
+    /// </summary>
+    [Range(typeof(TimeSpan), "01:00:00", "3650.00:00:00", ErrorMessage = "Storage:DiagnosticRetention must be between 1 hour and 3650 days.")]
+    public TimeSpan DiagnosticRetention { get; set; } = TimeSpan.FromDays(7);
+
     /// <summary>The key file; by default <c>{DataDir}/keys/outbox.key</c>.</summary>
     public string? KeyFile { get; set; }
 

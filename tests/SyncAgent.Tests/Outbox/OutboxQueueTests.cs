@@ -130,6 +130,31 @@ public sealed class OutboxQueueTests : OutboxTestBase
     }
 
     [Fact]
+    public async Task NonClinicalRecords_ExpireAfterTheRetention_ClinicalOnesNever()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 11, 1, 8, 0, 0, TimeSpan.Zero));
+        var options = new StorageOptions { DataDir = Options.DataDir, DiagnosticRetention = TimeSpan.FromDays(7) };
+        await using var outbox = SyncAgent.Outbox.Outbox.Open(options, Microsoft.Extensions.Logging.Abstractions.NullLogger<SyncAgent.Outbox.Outbox>.Instance, time);
+        var clinical = new List<long>();
+        for (var i = 0; i < 3; i++)
+        {
+            await outbox.AppendAsync(Bp(170 + i, isTest: true), RecordClass.Diagnostic, Delivery.Consultation | Delivery.Live);
+            clinical.Add(await outbox.AppendAsync(Bp(180 + i), RecordClass.Clinical, i == 0 ? Delivery.Consultation : Delivery.Routine));
+        }
+
+        time.Advance(TimeSpan.FromDays(6));
+        var young = await outbox.AppendAsync(Bp(175, isTest: true), RecordClass.Diagnostic);
+        Assert.Equal(0, outbox.Expired);
+
+        time.Advance(TimeSpan.FromDays(2));
+        clinical.Add(await outbox.AppendAsync(Bp(185)));
+        await Eventually.Holds(() => outbox.Expired == 3);
+
+        Assert.Equal([.. clinical, young], outbox.ReadNext(10).Select(r => r.RecordId));
+        Assert.Equal(0, outbox.LiveCount);
+    }
+
+    [Fact]
     public async Task LiveCopy_IsStoredWithTheRecord_AndLeavesOnlyOnItsOwnAcknowledgement()
     {
         long live, notLive;
