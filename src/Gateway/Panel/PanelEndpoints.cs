@@ -14,6 +14,9 @@ namespace EdgeGateway.Gateway.Panel;
 /// </summary>
 public static class PanelEndpoints
 {
+    /// <summary>How many dead letters the page lists (the oldest; the count says how many there are).</summary>
+    private const int DeadLettersShown = 20;
+
     /// <summary>Maps <c>GET /</c>.</summary>
     public static WebApplication MapPanel(this WebApplication app)
     {
@@ -30,7 +33,8 @@ public static class PanelEndpoints
                 upstream.Value.IsConfigured ? new UpstreamStatus(sync.Delivered, sync.LastSuccess, sync.LastFailure, sync.HeldForVideo) : null,
                 outbox.QuotaExceeded, outbox.Evicted,
                 broker.Value.IsConfigured ? new LiveStatus(live.Connected, live.Published, outbox.LiveCount, live.LastFailure) : null,
-                room.Current);
+                room.Current,
+                outbox.DeadLetterCount > 0 ? outbox.ReadDeadLetters(DeadLettersShown) : null);
             var page = ReadingsPage.Render(recent.Snapshot(), status, gateway.Value.ResolveTimeZone());
             return Results.Content(page, "text/html; charset=utf-8");
         });

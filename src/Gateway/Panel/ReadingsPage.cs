@@ -100,8 +100,9 @@ internal static class ReadingsPage
 
         if (status.DeadLetters > 0)
         {
-            Alert(html, "status", $"Mesures refusées par la plateforme, à revoir : {status.DeadLetters}",
-                $"Readings refused by the platform, to review: {status.DeadLetters}", null);
+            Alert(html, "status", $"Mesures refusées par la plateforme, à revoir : {status.DeadLetters}. Elles sont conservées, chiffrées, jusqu'à ce qu'un technicien les renvoie ou les supprime.",
+                $"Readings refused by the platform, to review: {status.DeadLetters}. They are kept, encrypted, until a technician resends or deletes them.", null);
+            AppendDeadLetters(html, status.DeadLetterList ?? [], zone);
         }
 
         if (status.Quarantined > 0)
@@ -162,6 +163,39 @@ internal static class ReadingsPage
         }
 
         html.Append("</p>");
+    }
+
+    private static void AppendDeadLetters(StringBuilder html, IReadOnlyList<SyncAgent.Outbox.DeadLetter> letters, TimeZoneInfo zone)
+    {
+        if (letters.Count == 0)
+        {
+            return;
+        }
+
+        html.Append("""<table class="deadletters"><thead><tr><th>Refusée le <span class="en">/ Refused on</span></th><th>N°</th><th>Appareil <span class="en">/ Device</span></th><th>Mesure <span class="en">/ Measurement</span></th><th>Motif de la plateforme <span class="en">/ Platform's reason</span></th></tr></thead><tbody>""");
+        foreach (var letter in letters)
+        {
+            html.Append("<tr><td>").Append(Html.Encode(TimeZoneInfo.ConvertTime(letter.At, zone).ToString("dd/MM/yyyy HH:mm", French))).Append("</td>");
+            html.Append("<td>").Append(letter.RecordId.ToString(CultureInfo.InvariantCulture)).Append("</td>");
+            if (letter.Reading is { } reading)
+            {
+                html.Append("<td>").Append(Html.Encode(reading.DeviceId)).Append("</td><td>")
+                    .Append(Html.Encode(MeasurementNames.French(reading.Measurement.Code))).Append(" : ")
+                    .Append(Html.Encode(FormatValue(reading.Measurement))).Append("</td>");
+            }
+            else
+            {
+                html.Append("""<td colspan="2">illisible <span class="en">/ unreadable</span></td>""");
+            }
+
+            // A platform may quote the patient's identifier in its reason: the page never shows it.
+            var reason = letter.Reading?.Patient is { PatientIdentifier: { Length: > 0 } identifier }
+                ? letter.Reason.Replace(identifier, "•••", StringComparison.Ordinal)
+                : letter.Reason;
+            html.Append("<td>").Append(Html.Encode(reason)).Append("</td></tr>");
+        }
+
+        html.Append("</tbody></table>");
     }
 
     private static void AppendRow(StringBuilder html, Reading reading, TimeZoneInfo zone)

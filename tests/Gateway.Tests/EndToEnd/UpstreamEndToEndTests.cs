@@ -36,4 +36,19 @@ public sealed class UpstreamEndToEndTests : IDisposable
 
         Assert.Equal(0, platform.Count);
     }
+
+    [Fact]
+    public async Task ReadingsThePlatformRefuses_AreListedOnThePage_WithItsReason()
+    {
+        await using var platform = await FakePlatform.StartAsync();
+        platform.Reject = _ => true;
+        await using var gateway = await GatewayUnderTest.StartAsync(_root.Path, TimeSpan.FromMilliseconds(100),
+            $"--Upstream:Fhir:BaseUrl={platform.BaseUrl}", "--Upstream:Fhir:AllowInsecureHttp=true", "--Upstream:Fhir:SendTestData=true");
+
+        var page = await gateway.WaitForPageAsync(p => p.Contains("Motif de la plateforme", StringComparison.Ordinal));
+
+        Assert.Contains("Mesures refusées par la plateforme, à revoir", page, StringComparison.Ordinal);
+        Assert.Contains("422", page, StringComparison.Ordinal);
+        Assert.Equal(0, platform.Count);
+    }
 }

@@ -122,4 +122,21 @@ public class ReadingsPageTests
         Assert.Contains("Partage en direct : connecté au serveur national (7 mesure(s) partagée(s) depuis le démarrage, 0 en attente)", page, StringComparison.Ordinal);
         Assert.DoesNotContain("Consultation en cours", page, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Render_DeadLetters_AreListedForTheTechnician_WithoutThePatientsIdentifier()
+    {
+        var patient = new PatientContext("2850775123456", PatientContext.InsSystem);
+        var reading = Decode("06" + "79004C005B00" + "E8070B1D091E00" + "4800")[0] with { Patient = patient };
+        var letter = new SyncAgent.Outbox.DeadLetter(42, reading, "HTTP 422: Patient 2850775123456 is not known to this platform",
+            new DateTimeOffset(2026, 11, 29, 9, 15, 0, TimeSpan.Zero));
+
+        var page = ReadingsPage.Render([], PanelStatus.Empty with { DeadLetters = 1, DeadLetterList = [letter] }, Paris);
+
+        Assert.Contains("Mesures refusées par la plateforme, à revoir : 1", page, StringComparison.Ordinal);
+        Assert.Contains("29/11/2026 10:15", page, StringComparison.Ordinal);
+        Assert.Contains("HTTP 422: Patient ••• is not known to this platform", page, StringComparison.Ordinal);
+        Assert.Contains("121/76 mmHg", page, StringComparison.Ordinal);
+        Assert.DoesNotContain(patient.PatientIdentifier, page, StringComparison.Ordinal);
+    }
 }
