@@ -1,3 +1,4 @@
+using EdgeGateway.Gateway.Admin;
 using EdgeGateway.Gateway.Demo;
 using EdgeGateway.Gateway.Health;
 using EdgeGateway.Gateway.Ingest;
@@ -36,12 +37,14 @@ public static class GatewayHost
         builder.AddDemoDevices();
         builder.AddUpstream();
         builder.AddVideoProxy();
+        builder.AddAdmin();
         builder.AddGatewayMetrics();
 
         var app = builder.Build();
         app.MapHealth();
         app.MapGatewayMetrics();
         app.MapPanel();
+        app.MapAdmin();
         app.MapVideoProxy();
         return app;
     }
