@@ -1,5 +1,7 @@
 using System.Text.RegularExpressions;
+using EdgeGateway.Gateway.Hosting;
 using EdgeGateway.SyncAgent.Outbox;
+using Microsoft.Extensions.Options;
 
 namespace EdgeGateway.Gateway.Admin;
 
@@ -12,10 +14,11 @@ namespace EdgeGateway.Gateway.Admin;
 public sealed record DeadLetterItem(long Id, DateTimeOffset RefusedAt, string? Device, string? Code, string Reason);
 
 /// <summary>
-/// The local administration API under <c>/api/admin</c>, for the technician's tools
-/// (<c>edgegateway deadletters</c>) until the authenticated panel offers the same: list the
+/// The local administration API under <c>/api/admin</c>, for the technician's tools and the
+/// teleconsultation software on the box, until the authenticated panel offers the same: list the
 /// readings the platform refused, put one back in the queue, or delete it — each action audited
-/// with who asked. Every call needs <c>Authorization: Bearer</c> with the token of
+/// with who asked; open (<c>PUT /consultation</c>) and close (<c>DELETE</c>) the consultation the
+/// room's readings belong to. Every call needs <c>Authorization: Bearer</c> with the token of
 /// <see cref="AdminToken"/>; anything else is 401.
 /// </summary>
 public static partial class AdminEndpoints
@@ -64,6 +67,38 @@ public static partial class AdminEndpoints
             await outbox.DeleteDeadLetterAsync(id, Actor(context), cancellationToken).ConfigureAwait(false)
                 ? Results.Ok(new { id, action = "delete" })
                 : Results.Problem($"there is no dead letter {id}", statusCode: StatusCodes.Status404NotFound));
+        admin.MapPut("/consultation", (ConsultationRequest request, Consultation.ConsultationRoom room, IOptions<GatewayOptions> gateway) =>
+        {
+            var errors = new Dictionary<string, string[]>();
+            if (request.PatientIns is not { } ins || !Ins().IsMatch(ins))
+            {
+                errors["patientIns"] = ["the patient's INS: 13 or 15 characters (digits; 2A or 2B for Corsica)"];
+            }
+
+            if (request.EncounterId is not { } encounter || !EncounterId().IsMatch(encounter))
+            {
+                errors["encounterId"] = ["1 to 64 letters, digits, '.', '_', ':' or '-'"];
+            }
+
+            if (request.EncounterSystem is { } system && !Uri.TryCreate(system, UriKind.Absolute, out _))
+            {
+                errors["encounterSystem"] = ["an absolute URI"];
+            }
+
+            if (errors.Count > 0)
+            {
+                return Results.ValidationProblem(errors);
+            }
+
+            var opened = room.Open(new DeviceDrivers.Readings.PatientContext(request.PatientIns!, DeviceDrivers.Readings.PatientContext.InsSystem,
+                request.EncounterId, request.EncounterSystem ?? $"urn:edgegateway:{gateway.Value.GatewayId}:encounter"), request.ShareLive);
+            return Results.Ok(new { openedAt = opened.OpenedAt, sharedLive = opened.SharedLive });
+        });
+        admin.MapDelete("/consultation", (Consultation.ConsultationRoom room) =>
+        {
+            room.Close();
+            return Results.NoContent();
+        });
         return app;
     }
 
@@ -84,4 +119,17 @@ public static partial class AdminEndpoints
 
     [GeneratedRegex("^[A-Za-z0-9._@-]{1,64}$")]
     private static partial Regex SafeName();
+
+    [GeneratedRegex("^[0-9]{5}(?:[0-9]{2}|2A|2B)[0-9]{6}(?:[0-9]{2})?$")]
+    private static partial Regex Ins();
+
+    [GeneratedRegex("^[A-Za-z0-9._:-]{1,64}$")]
+    private static partial Regex EncounterId();
 }
+
+/// <summary>A consultation to open, as the teleconsultation software (or a technician) sends it.</summary>
+/// <param name="PatientIns">The patient's INS (matricule INS, 13 or 15 characters).</param>
+/// <param name="EncounterId">The encounter's identifier in the teleconsultation system.</param>
+/// <param name="EncounterSystem">The encounter identifier's system (a URI); defaults to <c>urn:edgegateway:{GatewayId}:encounter</c>.</param>
+/// <param name="ShareLive">Share the readings live with the specialist.</param>
+public sealed record ConsultationRequest(string? PatientIns, string? EncounterId, string? EncounterSystem, bool ShareLive);
