@@ -38,25 +38,28 @@ public static partial class AdminEndpoints
         return builder;
     }
 
-    /// <summary>Maps the API.</summary>
+    /// <summary>
+    /// Maps the API. The token is checked by a middleware before routing binds anything: a caller
+    /// without it gets 401 whatever it sends, and no route under <c>/api/admin</c> can be mapped unprotected.
+    /// </summary>
     public static WebApplication MapAdmin(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
         var holder = app.Services.GetRequiredService<AdminToken.Holder>();
-        var admin = app.MapGroup("/api/admin").AddEndpointFilter(async (context, next) =>
+        app.Use(async (context, next) =>
         {
-            var header = context.HttpContext.Request.Headers.Authorization.ToString();
-            var presented = header.StartsWith("Bearer ", StringComparison.Ordinal) ? header["Bearer ".Length..].Trim() : null;
-            if (holder.Token is not { } token || !AdminToken.Matches(token, presented))
+            if (context.Request.Path.StartsWithSegments("/api/admin", StringComparison.OrdinalIgnoreCase) && !IsAuthorized(context, holder.Token))
             {
-                context.HttpContext.Response.Headers.WWWAuthenticate = "Bearer";
-                return Results.Problem("a valid administration token is required (the file admin.token beside the Outbox's key file)",
-                    statusCode: StatusCodes.Status401Unauthorized);
+                context.Response.Headers.WWWAuthenticate = "Bearer";
+                await Results.Problem("a valid administration token is required (the file keys/admin.token in the data directory)",
+                    statusCode: StatusCodes.Status401Unauthorized).ExecuteAsync(context).ConfigureAwait(false);
+                return;
             }
 
-            return await next(context).ConfigureAwait(false);
+            await next(context).ConfigureAwait(false);
         });
 
+        var admin = app.MapGroup("/api/admin");
         admin.MapGet("/deadletters", (Outbox outbox) =>
             Results.Ok(outbox.ReadDeadLetters(ListLimit).Select(ToItem).ToList()));
         admin.MapPost("/deadletters/{id:long}/retry", async (long id, Outbox outbox, HttpContext context, CancellationToken cancellationToken) =>
@@ -67,48 +70,73 @@ public static partial class AdminEndpoints
             await outbox.DeleteDeadLetterAsync(id, Actor(context), cancellationToken).ConfigureAwait(false)
                 ? Results.Ok(new { id, action = "delete" })
                 : Results.Problem($"there is no dead letter {id}", statusCode: StatusCodes.Status404NotFound));
-        admin.MapPut("/consultation", (ConsultationRequest request, Consultation.ConsultationRoom room, IOptions<GatewayOptions> gateway) =>
+        admin.MapPut("/consultation", OpenConsultation);
+        admin.MapDelete("/consultation", (string? encounterId, Consultation.ConsultationRoom room) =>
         {
-            var errors = new Dictionary<string, string[]>();
-            if (request.PatientIns is not { } ins || !Ins().IsMatch(ins))
+            // Closing names what it closes: a late close from an earlier session must not end the next one.
+            if (room.Current is not { } current)
             {
-                errors["patientIns"] = ["the patient's INS: 13 or 15 characters (digits; 2A or 2B for Corsica)"];
+                return Results.NoContent();
             }
 
-            if (request.EncounterId is not { } encounter || !EncounterId().IsMatch(encounter))
+            if (!string.Equals(encounterId, current.Patient.EncounterIdentifier, StringComparison.Ordinal))
             {
-                errors["encounterId"] = ["1 to 64 letters, digits, '.', '_', ':' or '-'"];
+                return Results.Problem("the open consultation is another encounter: give ?encounterId= of the one to close",
+                    statusCode: StatusCodes.Status409Conflict);
             }
 
-            if (request.EncounterSystem is { } system && !Uri.TryCreate(system, UriKind.Absolute, out _))
-            {
-                errors["encounterSystem"] = ["an absolute URI"];
-            }
-
-            if (errors.Count > 0)
-            {
-                return Results.ValidationProblem(errors);
-            }
-
-            var opened = room.Open(new DeviceDrivers.Readings.PatientContext(request.PatientIns!, DeviceDrivers.Readings.PatientContext.InsSystem,
-                request.EncounterId, request.EncounterSystem ?? $"urn:edgegateway:{gateway.Value.GatewayId}:encounter"), request.ShareLive);
-            return Results.Ok(new { openedAt = opened.OpenedAt, sharedLive = opened.SharedLive });
-        });
-        admin.MapDelete("/consultation", (Consultation.ConsultationRoom room) =>
-        {
             room.Close();
             return Results.NoContent();
         });
         return app;
     }
 
-    private static DeadLetterItem ToItem(DeadLetter letter)
+    private static IResult OpenConsultation(ConsultationRequest request, Consultation.ConsultationRoom room, IOptions<GatewayOptions> gateway)
     {
-        var reason = letter.Reading?.Patient is { PatientIdentifier: { Length: > 0 } identifier }
-            ? letter.Reason.Replace(identifier, "•••", StringComparison.Ordinal)
-            : letter.Reason;
-        return new DeadLetterItem(letter.RecordId, letter.At, letter.Reading?.DeviceId, letter.Reading?.Measurement.Code, reason);
+        var errors = new Dictionary<string, string[]>();
+        var ins = Ins.Normalize(request.PatientIns);
+        if (ins is null)
+        {
+            errors["patientIns"] = ["the patient's matricule INS: 15 characters (13 of NIR, 2A or 2B for Corsica, and its 2-digit key, which must match)"];
+        }
+
+        if (request.EncounterId is not { } encounter || !EncounterId().IsMatch(encounter))
+        {
+            errors["encounterId"] = ["1 to 64 letters, digits, '.', '_', ':' or '-'"];
+        }
+
+        if (request.EncounterSystem is { } system
+            && (system.Length > 256 || !EncounterSystem().IsMatch(system) || !Uri.TryCreate(system, UriKind.Absolute, out _)))
+        {
+            errors["encounterSystem"] = ["an absolute http, https or urn URI of at most 256 characters"];
+        }
+
+        if (errors.Count > 0)
+        {
+            return Results.ValidationProblem(errors);
+        }
+
+        if (room.Current is { } current && !(current.Patient.PatientIdentifier == ins && current.Patient.EncounterIdentifier == request.EncounterId)
+            && !request.Replace)
+        {
+            // Another consultation is open: opening over it would hand its readings to someone else.
+            return Results.Problem("another consultation is open: close it first, or set \"replace\": true", statusCode: StatusCodes.Status409Conflict);
+        }
+
+        var opened = room.Open(new DeviceDrivers.Readings.PatientContext(ins!, DeviceDrivers.Readings.PatientContext.InsSystem,
+            request.EncounterId, request.EncounterSystem ?? $"urn:edgegateway:{gateway.Value.GatewayId}:encounter"), request.ShareLive);
+        return Results.Ok(new { openedAt = opened.OpenedAt, sharedLive = opened.SharedLive });
     }
+
+    private static bool IsAuthorized(HttpContext context, string? token)
+    {
+        var header = context.Request.Headers.Authorization.ToString();
+        var presented = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : null;
+        return token is not null && AdminToken.Matches(token, presented);
+    }
+
+    private static DeadLetterItem ToItem(DeadLetter letter) =>
+        new(letter.RecordId, letter.At, letter.Reading?.DeviceId, letter.Reading?.Measurement.Code, PatientRedaction.Redact(letter.Reason, letter.Reading?.Patient));
 
     /// <summary>Who asks, as the audit records it: <c>admin:{name}</c>, the name restricted to a safe alphabet.</summary>
     private static string Actor(HttpContext context)
@@ -117,19 +145,20 @@ public static partial class AdminEndpoints
         return $"admin:{(SafeName().IsMatch(name) ? name : "unnamed")}";
     }
 
-    [GeneratedRegex("^[A-Za-z0-9._@-]{1,64}$")]
+    [GeneratedRegex(@"\A[A-Za-z0-9._@-]{1,64}\z")]
     private static partial Regex SafeName();
 
-    [GeneratedRegex("^[0-9]{5}(?:[0-9]{2}|2A|2B)[0-9]{6}(?:[0-9]{2})?$")]
-    private static partial Regex Ins();
-
-    [GeneratedRegex("^[A-Za-z0-9._:-]{1,64}$")]
+    [GeneratedRegex(@"\A[A-Za-z0-9._:-]{1,64}\z")]
     private static partial Regex EncounterId();
+
+    [GeneratedRegex(@"\A(?:https?://|urn:)[^\s]+\z")]
+    private static partial Regex EncounterSystem();
 }
 
 /// <summary>A consultation to open, as the teleconsultation software (or a technician) sends it.</summary>
-/// <param name="PatientIns">The patient's INS (matricule INS, 13 or 15 characters).</param>
+/// <param name="PatientIns">The patient's matricule INS (15 characters, key checked).</param>
 /// <param name="EncounterId">The encounter's identifier in the teleconsultation system.</param>
 /// <param name="EncounterSystem">The encounter identifier's system (a URI); defaults to <c>urn:edgegateway:{GatewayId}:encounter</c>.</param>
 /// <param name="ShareLive">Share the readings live with the specialist.</param>
-public sealed record ConsultationRequest(string? PatientIns, string? EncounterId, string? EncounterSystem, bool ShareLive);
+/// <param name="Replace">Replace another open consultation (otherwise that is a 409).</param>
+public sealed record ConsultationRequest(string? PatientIns, string? EncounterId, string? EncounterSystem, bool ShareLive, bool Replace = false);

@@ -21,35 +21,58 @@ internal static class AdminToken
 
         public Task StartAsync(CancellationToken cancellationToken)
         {
-            _token = LoadOrCreate(PathFor(storage.Value));
+            var path = PathFor(storage.Value);
+            try
+            {
+                _token = LoadOrCreate(path);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new InvalidOperationException($"the administration token '{path}' cannot be read or written ({ex.Message}): check the data directory's owner", ex);
+            }
+
             return Task.CompletedTask;
         }
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
-    /// <summary>The file name, in the key file's directory.</summary>
+    /// <summary>The file name, in <c>{DataDir}/keys</c>.</summary>
     public const string FileName = "admin.token";
 
-    /// <summary>Where the token of a gateway with <paramref name="storage"/> lives.</summary>
-    public static string PathFor(StorageOptions storage) =>
-        Path.Combine(Path.GetDirectoryName(Path.GetFullPath(storage.ResolvedKeyFile))!, FileName);
+    /// <summary>
+    /// Where the token of a gateway with <paramref name="storage"/> lives: in the data directory,
+    /// whatever <c>Storage:KeyFile</c> says (a key given as a read-only systemd credential must not
+    /// stop the gateway from keeping its token).
+    /// </summary>
+    public static string PathFor(StorageOptions storage) => Path.Combine(Path.GetFullPath(storage.DataDir), "keys", FileName);
 
-    /// <summary>Reads the token, or creates it (0600) on the gateway's first start.</summary>
+    /// <summary>
+    /// Reads the token, or creates it on the gateway's first start: written to a temporary 0600
+    /// file, flushed, then renamed, so a power cut never leaves an empty token behind. A token file
+    /// open to other users is closed to them (0600); a symbolic link is refused.
+    /// </summary>
     public static string LoadOrCreate(string path)
     {
-        if (Read(path) is { } existing)
+        if (File.Exists(path) || new FileInfo(path).LinkTarget is not null)
         {
-            return existing;
+            if (new FileInfo(path).LinkTarget is not null)
+            {
+                throw new InvalidOperationException($"the administration token '{path}' is a symbolic link: remove it, the gateway makes a new one");
+            }
+
+            if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(path) & ~(UnixFileMode.UserRead | UnixFileMode.UserWrite)) != 0)
+            {
+                File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+
+            if (Read(path) is { } existing)
+            {
+                return existing;
+            }
         }
 
         var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
         var directory = Path.GetDirectoryName(path)!;
         if (OperatingSystem.IsWindows())
         {
@@ -60,18 +83,24 @@ internal static class AdminToken
             Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
 
-        using (var file = new FileStream(path, options))
-        using (var writer = new StreamWriter(file))
+        var temporary = $"{path}.{Environment.ProcessId}.new";
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
         {
-            writer.Write(token);
-            writer.Flush();
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        using (var file = new FileStream(temporary, options))
+        {
+            file.Write(System.Text.Encoding.ASCII.GetBytes(token));
             file.Flush(flushToDisk: true);
         }
 
+        File.Move(temporary, path, overwrite: true);
         return token;
     }
 
-    /// <summary>The token in <paramref name="path"/>, or null when there is none.</summary>
+    /// <summary>The token in <paramref name="path"/>, or null when there is none (or it is empty).</summary>
     public static string? Read(string path) =>
         File.Exists(path) && File.ReadAllText(path).Trim() is { Length: > 0 } token ? token : null;
 

@@ -51,7 +51,7 @@ internal static class DeadLettersCommand
         {
             token = AdminToken.Read(tokenFile);
         }
-        catch (UnauthorizedAccessException)
+        catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
         {
             await stderr.WriteLineAsync($"{name}: '{tokenFile}' is not readable: run as the gateway's user").ConfigureAwait(false);
             return 1;
@@ -66,6 +66,13 @@ internal static class DeadLettersCommand
         if (!Uri.TryCreate(url ?? GatewayUrl(configuration), UriKind.Absolute, out var baseUrl))
         {
             await stderr.WriteLineAsync($"{name}: --url '{url}' is not an absolute URL").ConfigureAwait(false);
+            return GatewayCommandLine.ExitBadInput;
+        }
+
+        if (baseUrl.Scheme != Uri.UriSchemeHttps && !baseUrl.IsLoopback)
+        {
+            // The token would cross the network in clear.
+            await stderr.WriteLineAsync($"{name}: '{baseUrl}' is plain http to another host: use the gateway's loopback address, or https").ConfigureAwait(false);
             return GatewayCommandLine.ExitBadInput;
         }
 
@@ -84,7 +91,7 @@ internal static class DeadLettersCommand
                     foreach (var item in items)
                     {
                         await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                            $"{item.Id}\t{item.RefusedAt:yyyy-MM-dd HH:mm:ss}Z\t{item.Device ?? "(unreadable)"}\t{item.Code ?? "-"}\t{item.Reason}")).ConfigureAwait(false);
+                            $"{item.Id}\t{item.RefusedAt:yyyy-MM-dd HH:mm:ss}Z\t{Printable(item.Device ?? "(unreadable)")}\t{Printable(item.Code ?? "-")}\t{Printable(item.Reason)}")).ConfigureAwait(false);
                     }
 
                     await stderr.WriteLineAsync($"{items.Count} reading(s) refused by the platform").ConfigureAwait(false);
@@ -110,7 +117,21 @@ internal static class DeadLettersCommand
             await stderr.WriteLineAsync($"{name}: the gateway does not answer at {baseUrl} (is it running?): {ex.Message}").ConfigureAwait(false);
             return 1;
         }
+        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            await stderr.WriteLineAsync($"{name}: the gateway at {baseUrl} did not answer within 30 s").ConfigureAwait(false);
+            return 1;
+        }
+        catch (System.Text.Json.JsonException ex)
+        {
+            await stderr.WriteLineAsync($"{name}: the answer from {baseUrl} is not the gateway's: {ex.Message}").ConfigureAwait(false);
+            return 1;
+        }
     }
+
+    /// <summary>Text from the platform, without the control characters a terminal would act on.</summary>
+    private static string Printable(string text) =>
+        string.Concat(text.Select(c => char.IsControl(c) ? ' ' : c));
 
     /// <summary>The first URL the gateway listens on, with a wildcard host made local.</summary>
     private static string GatewayUrl(IConfiguration configuration)

@@ -17,6 +17,19 @@ public static class PanelEndpoints
     /// <summary>How many dead letters the page lists (the oldest; the count says how many there are).</summary>
     private const int DeadLettersShown = 20;
 
+    /// <summary>The oldest dead letters, or none when the disk fails: the page must still show its alerts then.</summary>
+    private static IReadOnlyList<DeadLetter>? TryReadDeadLetters(Outbox outbox)
+    {
+        try
+        {
+            return outbox.ReadDeadLetters(DeadLettersShown);
+        }
+        catch (Exception ex) when (ex is IOException or LiteDB.LiteException or ObjectDisposedException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Maps <c>GET /</c>.</summary>
     public static WebApplication MapPanel(this WebApplication app)
     {
@@ -34,7 +47,7 @@ public static class PanelEndpoints
                 outbox.QuotaExceeded, outbox.Evicted,
                 broker.Value.IsConfigured ? new LiveStatus(live.Connected, live.Published, outbox.LiveCount, live.LastFailure) : null,
                 room.Current,
-                outbox.DeadLetterCount > 0 ? outbox.ReadDeadLetters(DeadLettersShown) : null);
+                outbox.DeadLetterCount > 0 ? TryReadDeadLetters(outbox) : null);
             var page = ReadingsPage.Render(recent.Snapshot(), status, gateway.Value.ResolveTimeZone());
             return Results.Content(page, "text/html; charset=utf-8");
         });

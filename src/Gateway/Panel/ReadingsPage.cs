@@ -189,10 +189,7 @@ internal static class ReadingsPage
             }
 
             // A platform may quote the patient's identifier in its reason: the page never shows it.
-            var reason = letter.Reading?.Patient is { PatientIdentifier: { Length: > 0 } identifier }
-                ? letter.Reason.Replace(identifier, "•••", StringComparison.Ordinal)
-                : letter.Reason;
-            html.Append("<td>").Append(Html.Encode(reason)).Append("</td></tr>");
+            html.Append("<td>").Append(Html.Encode(Admin.PatientRedaction.Redact(letter.Reason, letter.Reading?.Patient))).Append("</td></tr>");
         }
 
         html.Append("</tbody></table>");

@@ -37,20 +37,20 @@ public sealed class ConsultationAdminTests : IAsyncLifetime
         var room = _gateway.App.Services.GetRequiredService<ConsultationRoom>();
         var outbox = _gateway.App.Services.GetRequiredService<Outbox>();
 
-        using (var opened = await _admin.PutAsJsonAsync("/api/admin/consultation", new ConsultationRequest("285077512345612", "tlc-2026-0042", null, ShareLive: true)))
+        using (var opened = await _admin.PutAsJsonAsync("/api/admin/consultation", new ConsultationRequest("285077512345655", "tlc-2026-0042", null, ShareLive: true)))
         {
             Assert.Equal(HttpStatusCode.OK, opened.StatusCode);
         }
 
-        Assert.Equal("285077512345612", room.Current!.Patient.PatientIdentifier);
+        Assert.Equal("285077512345655", room.Current!.Patient.PatientIdentifier);
         Assert.Equal("urn:edgegateway:gw-test:encounter", room.Current.Patient.EncounterIdentifierSystem);
         // No national broker is configured here: nothing is kept for a live share that cannot happen.
         Assert.False(room.Current.SharedLive);
         await Eventually.Holds(() => outbox.ReadLatest(1) is [{ Reading.Patient.EncounterIdentifier: "tlc-2026-0042" }]);
         var page = await _gateway.WaitForPageAsync(p => p.Contains("Consultation en cours", StringComparison.Ordinal));
-        Assert.DoesNotContain("285077512345612", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("285077512345655", page, StringComparison.Ordinal);
 
-        using (var closed = await _admin.DeleteAsync("/api/admin/consultation"))
+        using (var closed = await _admin.DeleteAsync("/api/admin/consultation?encounterId=tlc-2026-0042"))
         {
             Assert.Equal(HttpStatusCode.NoContent, closed.StatusCode);
         }
@@ -63,8 +63,11 @@ public sealed class ConsultationAdminTests : IAsyncLifetime
 
     [Theory]
     [InlineData("12345", "tlc-1", "patientIns")]
-    [InlineData("2850775123456<", "tlc-1", "patientIns")]
-    [InlineData("2850775123456", "has space", "encounterId")]
+    [InlineData("285077512345612", "tlc-1", "patientIns")] // its key is 55, not 12
+    [InlineData("2850775123456", "tlc-1", "patientIns")] // the NIR without its key
+    [InlineData("285077512345655\n", "tlc-1", "patientIns")]
+    [InlineData("285077512345655", "has space", "encounterId")]
+    [InlineData("285077512345655", "tlc-1\n", "encounterId")]
     [InlineData(null, "tlc-1", "patientIns")]
     public async Task BadRequest_SaysWhichField_AndOpensNothing(string? ins, string encounter, string field)
     {
@@ -76,11 +79,44 @@ public sealed class ConsultationAdminTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task WithoutTheToken_NoConsultationOpens()
+    public async Task WithoutTheToken_NoConsultationOpens_WhateverTheBody()
     {
-        using var response = await _gateway.Http.PutAsJsonAsync("/api/admin/consultation", new ConsultationRequest("2850775123456", "tlc-1", null, true));
+        using var response = await _gateway.Http.PutAsJsonAsync("/api/admin/consultation", new ConsultationRequest("285077512345655", "tlc-1", null, true));
+        using var garbage = await _gateway.Http.PutAsync("/api/ADMIN/consultation", new StringContent("{not json", System.Text.Encoding.UTF8, "application/json"));
+        using var close = await _gateway.Http.DeleteAsync("/api/admin/consultation");
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, garbage.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, close.StatusCode);
         Assert.Null(_gateway.App.Services.GetRequiredService<ConsultationRoom>().Current);
+    }
+
+    [Fact]
+    public async Task AnotherConsultationOpen_IsNeitherReplacedNorClosedByMistake()
+    {
+        var room = _gateway.App.Services.GetRequiredService<ConsultationRoom>();
+        using (var first = await _admin.PutAsJsonAsync("/api/admin/consultation", new ConsultationRequest("285077512345655", "tlc-1", null, false)))
+        {
+            Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        }
+
+        // Corsica: 2A counts as 19 in the key.
+        using (var second = await _admin.PutAsJsonAsync("/api/admin/consultation", new ConsultationRequest("285052A123456" + "80", "tlc-2", null, false)))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
+        }
+
+        using (var lateClose = await _admin.DeleteAsync("/api/admin/consultation?encounterId=tlc-0"))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, lateClose.StatusCode);
+        }
+
+        Assert.Equal("tlc-1", room.Current!.Patient.EncounterIdentifier);
+        using (var replaced = await _admin.PutAsJsonAsync("/api/admin/consultation", new ConsultationRequest("285052A123456" + "80", "tlc-2", null, false, Replace: true)))
+        {
+            Assert.Equal(HttpStatusCode.OK, replaced.StatusCode);
+        }
+
+        Assert.Equal("tlc-2", room.Current!.Patient.EncounterIdentifier);
     }
 }
