@@ -71,7 +71,7 @@ public static partial class AdminEndpoints
                 ? Results.Ok(new { id, action = "delete" })
                 : Results.Problem($"there is no dead letter {id}", statusCode: StatusCodes.Status404NotFound));
         admin.MapPut("/consultation", OpenConsultation);
-        admin.MapDelete("/consultation", (string? encounterId, Consultation.ConsultationRoom room) =>
+        admin.MapDelete("/consultation", async (string? encounterId, Consultation.ConsultationRoom room, Outbox outbox, HttpContext context, CancellationToken cancellationToken) =>
         {
             // Closing names what it closes: a late close from an earlier session must not end the next one.
             if (room.Current is not { } current)
@@ -86,12 +86,14 @@ public static partial class AdminEndpoints
             }
 
             room.Close();
+            await outbox.AuditAsync("consultation-close", Actor(context), cancellationToken).ConfigureAwait(false);
             return Results.NoContent();
         });
         return app;
     }
 
-    private static IResult OpenConsultation(ConsultationRequest request, Consultation.ConsultationRoom room, IOptions<GatewayOptions> gateway)
+    private static async Task<IResult> OpenConsultation(ConsultationRequest request, Consultation.ConsultationRoom room, IOptions<GatewayOptions> gateway,
+        Outbox outbox, HttpContext context, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         var ins = Ins.Normalize(request.PatientIns);
@@ -123,8 +125,11 @@ public static partial class AdminEndpoints
             return Results.Problem("another consultation is open: close it first, or set \"replace\": true", statusCode: StatusCodes.Status409Conflict);
         }
 
+        var replacing = room.Current is not null;
         var opened = room.Open(new DeviceDrivers.Readings.PatientContext(ins!, DeviceDrivers.Readings.PatientContext.InsSystem,
             request.EncounterId, request.EncounterSystem ?? $"urn:edgegateway:{gateway.Value.GatewayId}:encounter"), request.ShareLive);
+        // Who opened it, and when — not whom it is for: the trail carries nothing about the patient.
+        await outbox.AuditAsync(replacing ? "consultation-replace" : "consultation-open", Actor(context), cancellationToken).ConfigureAwait(false);
         return Results.Ok(new { openedAt = opened.OpenedAt, sharedLive = opened.SharedLive });
     }
 

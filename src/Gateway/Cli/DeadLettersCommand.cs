@@ -10,7 +10,7 @@ namespace EdgeGateway.Gateway.Cli;
 
 /// <summary>
 /// <c>edgegateway deadletters list | retry ID | delete ID</c>: the readings the platform refused,
-/// reviewed through the running gateway's administration API (the token beside the key file, so
+/// reviewed through the running gateway's administration API (the token in the data directory, so
 /// run as the gateway's user). Each retry or delete is audited with the caller's name.
 /// </summary>
 internal static class DeadLettersCommand

@@ -78,6 +78,21 @@ public sealed partial class Outbox
         return result;
     }
 
+    /// <summary>
+    /// Records an action on the gateway itself (a consultation opened or closed) in the audit
+    /// trail: when, what, who — nothing about the patient.
+    /// </summary>
+    public Task AuditAsync(string action, string actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(action);
+        ArgumentException.ThrowIfNullOrWhiteSpace(actor);
+        return SubmitAsync(scope =>
+        {
+            scope.Audit(action, 0, actor);
+            return true;
+        }, cancellationToken);
+    }
+
     /// <summary>The audit trail of technicians' actions on records, oldest first.</summary>
     public IReadOnlyList<(DateTimeOffset At, string Action, long RecordId, string Actor)> ReadAudit(int limit) =>
         [.. _audit.Query().Limit(limit).ToList().Select(d => (

@@ -118,5 +118,15 @@ public sealed class ConsultationAdminTests : IAsyncLifetime
         }
 
         Assert.Equal("tlc-2", room.Current!.Patient.EncounterIdentifier);
+        using (var closed = await _admin.DeleteAsync("/api/admin/consultation?encounterId=tlc-2"))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, closed.StatusCode);
+        }
+
+        // Each change of consultation is in the audit trail, with nothing about the patient.
+        var audit = _gateway.App.Services.GetRequiredService<Outbox>().ReadAudit(10);
+        Assert.Equal(["consultation-open", "consultation-replace", "consultation-close"], audit.Select(a => a.Action));
+        Assert.All(audit, a => Assert.StartsWith("admin:", a.Actor, StringComparison.Ordinal));
+        Assert.DoesNotContain(audit, a => a.Actor.Contains("2850", StringComparison.Ordinal));
     }
 }
