@@ -94,7 +94,9 @@ internal static class DeadLettersCommand
                             $"{item.Id}\t{item.RefusedAt:yyyy-MM-dd HH:mm:ss}Z\t{Printable(item.Device ?? "(unreadable)")}\t{Printable(item.Code ?? "-")}\t{Printable(item.Reason)}")).ConfigureAwait(false);
                     }
 
-                    await stderr.WriteLineAsync($"{items.Count} reading(s) refused by the platform").ConfigureAwait(false);
+                    await stderr.WriteLineAsync(items.Count >= AdminEndpoints.ListLimit
+                        ? $"the oldest {items.Count} reading(s) refused by the platform (there may be more)"
+                        : $"{items.Count} reading(s) refused by the platform").ConfigureAwait(false);
                     return 0;
                 case HttpStatusCode.OK:
                     await stdout.WriteLineAsync(action == "retry"
