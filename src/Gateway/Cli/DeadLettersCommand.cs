@@ -3,8 +3,6 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using EdgeGateway.Gateway.Admin;
-using EdgeGateway.Gateway.Hosting;
-using EdgeGateway.SyncAgent.Outbox;
 
 namespace EdgeGateway.Gateway.Cli;
 
@@ -35,17 +33,13 @@ internal static class DeadLettersCommand
         CancellationToken cancellationToken)
     {
         var name = $"edgegateway deadletters {action}";
-        if (configFile is not null && !File.Exists(configFile))
+        using var configuration = ToolConfiguration.Load(name, configFile, dataDir, stderr);
+        if (configuration is null)
         {
-            await stderr.WriteLineAsync($"{name}: --config: the file '{configFile}' does not exist").ConfigureAwait(false);
             return GatewayCommandLine.ExitBadConfiguration;
         }
 
-        using var configuration = new ConfigurationManager();
-        GatewayConfiguration.Apply(configuration, new RunSettings(configFile, dataDir, null, false, []));
-        var storage = new StorageOptions();
-        configuration.GetSection(StorageOptions.SectionName).Bind(storage);
-        var tokenFile = AdminToken.PathFor(storage);
+        var tokenFile = AdminToken.PathFor(ToolConfiguration.Storage(configuration));
         string? token;
         try
         {

@@ -1,7 +1,5 @@
 using System.CommandLine;
-using EdgeGateway.Gateway.Hosting;
 using EdgeGateway.SyncAgent.Crypto;
-using EdgeGateway.SyncAgent.Outbox;
 
 namespace EdgeGateway.Gateway.Cli;
 
@@ -25,17 +23,13 @@ internal static class KeysCommand
     {
         try
         {
-            if (configFile is not null && !File.Exists(configFile))
+            using var configuration = ToolConfiguration.Load("edgegateway keys rotate", configFile, dataDir, stderr);
+            if (configuration is null)
             {
-                stderr.WriteLine($"edgegateway keys rotate: --config: the file '{configFile}' does not exist");
                 return GatewayCommandLine.ExitBadConfiguration;
             }
 
-            using var configuration = new ConfigurationManager();
-            GatewayConfiguration.Apply(configuration, new RunSettings(configFile, dataDir, null, false, []));
-            var storage = new StorageOptions();
-            configuration.GetSection(StorageOptions.SectionName).Bind(storage);
-            var keyFile = storage.ResolvedKeyFile;
+            var keyFile = ToolConfiguration.Storage(configuration).ResolvedKeyFile;
             if (!File.Exists(keyFile))
             {
                 stderr.WriteLine($"edgegateway keys rotate: there is no key file at '{keyFile}' (the gateway creates it on first start)");
