@@ -36,7 +36,7 @@ public sealed class Mosquitto : IDisposable
             File.WriteAllText(passwords, "");
             foreach (var (user, password) in users)
             {
-                Run("/usr/bin/mosquitto_passwd", "-b", passwords, user, password);
+                Programs.Run("/usr/bin/mosquitto_passwd", "-b", passwords, user, password);
             }
 
             config.Add("allow_anonymous false");
@@ -132,22 +132,5 @@ public sealed class Mosquitto : IDisposable
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static void Run(string program, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(program) { RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var errors = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{program} failed: {errors}");
-        }
     }
 }

@@ -47,19 +47,11 @@ public sealed class FhirUplinkOptionsValidator : IValidateOptions<FhirUplinkOpti
             }
         }
 
-        CheckFile(failures, "Upstream:Fhir:ClientCertificate", options.ClientCertificate);
-        CheckFile(failures, "Upstream:Fhir:ClientKey", options.ClientKey);
-        CheckFile(failures, "Upstream:Fhir:CaCertificate", options.CaCertificate);
+        OptionChecks.FileExists(failures, "Upstream:Fhir:ClientCertificate", options.ClientCertificate);
+        OptionChecks.FileExists(failures, "Upstream:Fhir:ClientKey", options.ClientKey);
+        OptionChecks.FileExists(failures, "Upstream:Fhir:CaCertificate", options.CaCertificate);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
     private static bool IsLoopback(Uri url) => url.IsLoopback || TlsTrust.IsLoopback(url.Host);
-
-    private static void CheckFile(List<string> failures, string key, string? path)
-    {
-        if (!string.IsNullOrWhiteSpace(path) && !File.Exists(path))
-        {
-            failures.Add($"{key} '{path}' does not exist.");
-        }
-    }
 }

@@ -59,18 +59,10 @@ public sealed class MqttUplinkOptionsValidator : IValidateOptions<MqttUplinkOpti
             failures.Add($"{Section}:PasswordFile needs {Section}:Username.");
         }
 
-        CheckFile(failures, "ClientCertificate", options.ClientCertificate);
-        CheckFile(failures, "ClientKey", options.ClientKey);
-        CheckFile(failures, "CaCertificate", options.CaCertificate);
-        CheckFile(failures, "PasswordFile", options.PasswordFile);
+        OptionChecks.FileExists(failures, $"{Section}:ClientCertificate", options.ClientCertificate);
+        OptionChecks.FileExists(failures, $"{Section}:ClientKey", options.ClientKey);
+        OptionChecks.FileExists(failures, $"{Section}:CaCertificate", options.CaCertificate);
+        OptionChecks.FileExists(failures, $"{Section}:PasswordFile", options.PasswordFile);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
-    }
-
-    private static void CheckFile(List<string> failures, string key, string? path)
-    {
-        if (!string.IsNullOrWhiteSpace(path) && !File.Exists(path))
-        {
-            failures.Add($"{Section}:{key} '{path}' does not exist.");
-        }
     }
 }
