@@ -51,24 +51,10 @@ public sealed partial class Outbox
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
         var durable = Interlocked.Read(ref _durableRecordId);
         var documents = _live.Query().Where(Query.LTE("_id", durable)).OrderBy("_id").Limit(limit).ToList();
-        var result = new List<StoredReading>(documents.Count);
-        foreach (var document in documents)
-        {
-            if (TryOpenRecord(document, LivePurpose, out var stored))
-            {
-                result.Add(stored);
-            }
-            else
-            {
-                // A live copy that fails its check is never published; the reading itself still
-                // goes to the platform by FHIR from its own record.
-                var recordId = document["_id"].AsInt64;
-                Log.RecordUnreadable(_logger, recordId, document["k"].AsInt32);
-                _ = SubmitAsync(scope => scope.DeleteLive([recordId]), CancellationToken.None);
-            }
-        }
 
-        return result;
+        // A live copy that fails its check is never published; the reading itself still goes to
+        // the platform by FHIR from its own record.
+        return Open(documents, LivePurpose, recordId => _ = SubmitAsync(scope => scope.DeleteLive([recordId]), CancellationToken.None));
     }
 
     private static long QueueKey(Priority priority, long recordId) => ((long)priority << PriorityShift) | recordId;

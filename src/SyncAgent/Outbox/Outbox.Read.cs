@@ -31,21 +31,28 @@ public sealed partial class Outbox
             ? DateTimeOffset.FromUnixTimeMilliseconds(first["t"].AsInt64)
             : null;
 
-    private List<StoredReading> Open(List<BsonDocument> documents)
+    // Never sent, never shown: out of the queue, kept and reported.
+    private List<StoredReading> Open(List<BsonDocument> documents) =>
+        Open(documents, purpose: null, recordId => _ = QuarantineAsync(recordId));
+
+    /// <summary>
+    /// Opens each of <paramref name="documents"/>; one that fails its check is logged and handed to
+    /// <paramref name="setAside"/> (by record id), and left out.
+    /// </summary>
+    private List<StoredReading> Open(List<BsonDocument> documents, byte? purpose, Action<long> setAside)
     {
         var result = new List<StoredReading>(documents.Count);
         foreach (var document in documents)
         {
-            if (TryOpenRecord(document, purpose: null, out var stored))
+            if (TryOpenRecord(document, purpose, out var stored))
             {
                 result.Add(stored);
             }
             else
             {
-                // Never sent, never shown: out of the queue, kept and reported.
                 var recordId = document["_id"].AsInt64;
                 Log.RecordUnreadable(_logger, recordId, document["k"].AsInt32);
-                _ = QuarantineAsync(recordId);
+                setAside(recordId);
             }
         }
 
