@@ -1,7 +1,10 @@
 using EdgeGateway.SyncAgent.Fhir;
 using EdgeGateway.SyncAgent.Outbox;
+using EdgeGateway.SyncAgent.Sync;
 using EdgeGateway.SyncAgent.Uplink.Fhir;
+using EdgeGateway.SyncAgent.Uplink.Mqtt;
 using Microsoft.Extensions.Logging.Abstractions;
+using OutboxStore = EdgeGateway.SyncAgent.Outbox.Outbox;
 
 namespace EdgeGateway.SyncAgent.Tests.Support;
 
@@ -22,6 +25,19 @@ internal static class UplinkFactory
         new TransactionBundleBuilder(new ObservationMapper("gw-test")),
         Microsoft.Extensions.Options.Options.Create(options),
         NullLogger<FhirUplink>.Instance);
+
+    /// <summary>The live share as the gateway wires it, on <paramref name="outbox"/>; the options are checked first. Dispose the uplink.</summary>
+    public static (LiveShareWorker Worker, LiveStatistics Statistics, MqttUplink Uplink) LiveShare(
+        OutboxStore outbox, MqttUplinkOptions options, System.Diagnostics.Metrics.IMeterFactory meters)
+    {
+        Assert.True(new MqttUplinkOptionsValidator().Validate(null, options).Succeeded);
+        var uplink = new MqttUplink(Microsoft.Extensions.Options.Options.Create(options), new ObservationMapper("gw-test"), "site-a", "gw-test",
+            NullLogger<MqttUplink>.Instance);
+        var statistics = new LiveStatistics(meters, () => outbox.LiveCount);
+        var worker = new LiveShareWorker(outbox, uplink, Microsoft.Extensions.Options.Options.Create(options), statistics, TimeProvider.System,
+            NullLogger<LiveShareWorker>.Instance);
+        return (worker, statistics, uplink);
+    }
 
     /// <summary><paramref name="count"/> readings (panel and pulse alternating) from <paramref name="devices"/> devices, as the Outbox would hand them out.</summary>
     public static List<StoredReading> Readings(int count, int devices = 3)

@@ -267,13 +267,9 @@ public sealed class LiveShareTests : IAsyncLifetime
             Username = username,
             PasswordFile = passwordFile,
         };
-        Assert.True(new MqttUplinkOptionsValidator().Validate(null, options).Succeeded);
-        var uplink = new MqttUplink(Microsoft.Extensions.Options.Options.Create(options), new ObservationMapper("gw-test"), "site-a", "gw-test",
-            NullLogger<MqttUplink>.Instance);
+        var (worker, statistics, uplink) = UplinkFactory.LiveShare(_outbox, options, _services.GetRequiredService<IMeterFactory>());
         _cleanup.Add(uplink);
-        var statistics = new LiveStatistics(_services.GetRequiredService<IMeterFactory>(), () => _outbox.LiveCount);
-        return (new LiveShareWorker(_outbox, uplink, Microsoft.Extensions.Options.Options.Create(options), statistics, TimeProvider.System,
-            NullLogger<LiveShareWorker>.Instance), statistics);
+        return (worker, statistics);
     }
 
     private static List<(string Topic, Observation Observation, string? ContentType)> Readings(MqttSubscriber subscriber) =>

@@ -1,6 +1,5 @@
 using System.Diagnostics.Metrics;
 using System.Security.Cryptography.X509Certificates;
-using EdgeGateway.SyncAgent.Fhir;
 using EdgeGateway.SyncAgent.Outbox;
 using EdgeGateway.SyncAgent.Sync;
 using EdgeGateway.SyncAgent.Tests.Support;
@@ -111,12 +110,8 @@ public sealed class MqttTlsTests : IAsyncLifetime
             CaCertificate = caPem,
             Timeout = TimeSpan.FromSeconds(5),
         };
-        Assert.True(new MqttUplinkOptionsValidator().Validate(null, options).Succeeded);
-        await using var uplink = new MqttUplink(Microsoft.Extensions.Options.Options.Create(options), new ObservationMapper("gw-test"), "site-a", "gw-test",
-            NullLogger<MqttUplink>.Instance);
-        var statistics = new LiveStatistics(_services.GetRequiredService<IMeterFactory>(), () => _outbox.LiveCount);
-        var worker = new LiveShareWorker(_outbox, uplink, Microsoft.Extensions.Options.Options.Create(options), statistics, TimeProvider.System,
-            NullLogger<LiveShareWorker>.Instance);
+        var (worker, statistics, uplink) = UplinkFactory.LiveShare(_outbox, options, _services.GetRequiredService<IMeterFactory>());
+        await using var _ = uplink;
         foreach (var stored in UplinkFactory.Readings(2))
         {
             await _outbox.AppendAsync(stored.Reading, RecordClass.Clinical, Delivery.Consultation | Delivery.Live);
