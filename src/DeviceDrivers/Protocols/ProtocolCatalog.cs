@@ -1,4 +1,9 @@
 using EdgeGateway.DeviceDrivers.Ble.BloodPressure;
+using EdgeGateway.DeviceDrivers.Ble.Glucose;
+using EdgeGateway.DeviceDrivers.Ble.HeartRate;
+using EdgeGateway.DeviceDrivers.Ble.PulseOximetry;
+using EdgeGateway.DeviceDrivers.Ble.Temperature;
+using EdgeGateway.DeviceDrivers.Ble.Weight;
 using EdgeGateway.DeviceDrivers.Decoding;
 
 namespace EdgeGateway.DeviceDrivers.Protocols;
@@ -16,6 +21,13 @@ public static class ProtocolCatalog
     public static IReadOnlyList<ProtocolInfo> All { get; } =
     [
         new(BloodPressureDecoder.ProtocolName, "Bluetooth SIG Blood Pressure Measurement (0x2A35)", () => new BloodPressureDecoder()),
+        new(GlucoseDecoder.ProtocolName, "Bluetooth SIG Glucose Measurement (0x2A18) [+ Context 0x2A34]", () => new GlucoseDecoder()),
+        new(HeartRateDecoder.ProtocolName, "Bluetooth SIG Heart Rate Measurement (0x2A37)", () => new HeartRateDecoder()),
+        new(PlxContinuousDecoder.ProtocolName, "Bluetooth SIG PLX Continuous Measurement (0x2A5F)", () => new PlxContinuousDecoder()),
+        new(PlxSpotDecoder.ProtocolName, "Bluetooth SIG PLX Spot-check Measurement (0x2A5E)", () => new PlxSpotDecoder()),
+        new(TemperatureDecoder.ProtocolName, "Bluetooth SIG Temperature Measurement (0x2A1C)", () => new TemperatureDecoder()),
+        new(TemperatureDecoder.IntermediateProtocolName, "Bluetooth SIG Intermediate Temperature (0x2A1E)", () => new TemperatureDecoder(intermediate: true)),
+        new(WeightDecoder.ProtocolName, "Bluetooth SIG Weight Measurement (0x2A9D)", () => new WeightDecoder()),
     ];
 
     /// <summary>Finds a protocol by its exact name.</summary>

@@ -31,8 +31,23 @@ public sealed record Measurement
     /// <summary>The device's own user slot (BLE user index), when it stated one.</summary>
     public int? DeviceUserIndex { get; init; }
 
+    /// <summary>Where on the body it was measured, when the device says.</summary>
+    public BodySite? BodySite { get; init; }
+
+    /// <summary>
+    /// The device's own record number (e.g. a glucose meter's sequence number): how a record the
+    /// device sends again is recognised. Null when the protocol has none.
+    /// </summary>
+    public int? DeviceSequenceNumber { get; init; }
+
     /// <summary>Quality facts a clinician must see next to the value.</summary>
     public ReadingFlags Flags { get; init; }
+
+    /// <summary>
+    /// Further facts the device stated that have no coded place (e.g. RR intervals, the meal a glucose
+    /// reading relates to), in English, each one sentence; sent as FHIR notes after the flags' texts.
+    /// </summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
 }
 
 /// <summary>The FHIR category an observation files under.</summary>

@@ -27,6 +27,9 @@ public static class ReadingFactory
         for (var i = 0; i < readings.Length; i++)
         {
             var measurement = result.Measurements[i];
+            // A demonstration, a device test or a control solution is kept and shown, but it is no
+            // one's measurement: test data, never attributed to the patient nor sent to a platform.
+            var notPatientData = (measurement.Flags & ReadingFlagGroups.NotPatientData) != 0;
             readings[i] = new Reading
             {
                 ReadingId = ReadingIds.Process.Next(),
@@ -35,8 +38,8 @@ public static class ReadingFactory
                 Measurement = measurement,
                 ReceivedAt = receivedAt,
                 DeviceTime = measurement.DeviceLocalTime is { } local ? InZone(local, source.DeviceTimeZone) : null,
-                Patient = source.Patient,
-                IsTest = source.IsTest,
+                Patient = notPatientData ? null : source.Patient,
+                IsTest = source.IsTest || notPatientData,
                 RawFrame = raw,
             };
         }

@@ -35,7 +35,11 @@ public sealed class FrameIngestor(Outbox outbox, ConsultationRoom room, RecentRe
         var appends = new Task<long>[readings.Count];
         for (var i = 0; i < readings.Count; i++)
         {
-            appends[i] = outbox.AppendAsync(readings[i], source.IsTest ? RecordClass.Diagnostic : RecordClass.Clinical, delivery, cancellationToken);
+            // A reading the decoder found to be no one's (a control solution, a device in test mode)
+            // is kept as test data and never shared as the consultation's.
+            var detached = readings[i].Patient is null && source.Patient is not null;
+            appends[i] = outbox.AppendAsync(readings[i], readings[i].IsTest ? RecordClass.Diagnostic : RecordClass.Clinical,
+                detached ? Delivery.Routine : delivery, cancellationToken);
         }
 
         // Each reading of the frame is shown as soon as it is durable, whatever happens to the others.

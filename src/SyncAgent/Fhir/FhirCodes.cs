@@ -10,4 +10,9 @@ internal static class FhirCodes
     public const string VitalSignsProfile = "http://hl7.org/fhir/StructureDefinition/vitalsigns";
     public const string BloodPressureProfile = "http://hl7.org/fhir/StructureDefinition/bp";
     public const string HeartRateProfile = "http://hl7.org/fhir/StructureDefinition/heartrate";
+    public const string BodyTemperatureProfile = "http://hl7.org/fhir/StructureDefinition/bodytemp";
+    public const string OxygenSaturationProfile = "http://hl7.org/fhir/StructureDefinition/oxygensat";
+    public const string BodyWeightProfile = "http://hl7.org/fhir/StructureDefinition/bodyweight";
+    public const string BodyMassIndexProfile = "http://hl7.org/fhir/StructureDefinition/bmi";
+    public const string BodyHeightProfile = "http://hl7.org/fhir/StructureDefinition/bodyheight";
 }

@@ -25,9 +25,9 @@ public sealed class ObservationMapper(string gatewayId)
         var observation = new Observation
         {
             Identifier = [new Identifier(IdentifierSystem, reading.ReadingId)],
-            Status = ObservationStatus.Final,
+            Status = (measurement.Flags & ReadingFlagGroups.Preliminary) != 0 ? ObservationStatus.Preliminary : ObservationStatus.Final,
             Category = [Category(measurement.Category)],
-            Code = Concept(measurement.Code, measurement.Display),
+            Code = Code(measurement),
             Effective = new FhirDateTime(reading.EffectiveTime),
             // Whole seconds: sub-second digits say nothing to a clinician and cost bytes on every upload.
             Issued = reading.ReceivedAt.AddTicks(-(reading.ReceivedAt.Ticks % TimeSpan.TicksPerSecond)),
@@ -61,8 +61,11 @@ public sealed class ObservationMapper(string gatewayId)
             }
 
             // The vital-signs profiles require a subject: the profile is claimed only when it holds.
-            observation.Meta ??= new Meta();
-            observation.Meta.Profile = Profiles(measurement.Code);
+            if (Profiles(measurement.Code) is { Count: > 0 } profiles)
+            {
+                observation.Meta ??= new Meta();
+                observation.Meta.Profile = profiles;
+            }
         }
 
         if (measurement.Value is { } value)
@@ -92,7 +95,12 @@ public sealed class ObservationMapper(string gatewayId)
             observation.Component.Add(component);
         }
 
-        foreach (var text in ReadingFlagText.English(measurement.Flags))
+        if (measurement.BodySite is { } site)
+        {
+            observation.BodySite = new CodeableConcept(DeviceDrivers.Readings.BodySite.System, site.Code, site.Display, site.Display);
+        }
+
+        foreach (var text in ReadingFlagText.English(measurement.Flags).Concat(measurement.Notes))
         {
             observation.Note.Add(new Annotation { Text = new Markdown(text) });
         }
@@ -104,8 +112,27 @@ public sealed class ObservationMapper(string gatewayId)
     {
         Loinc.BloodPressurePanel => [FhirCodes.BloodPressureProfile],
         Loinc.HeartRate => [FhirCodes.HeartRateProfile],
-        _ => [FhirCodes.VitalSignsProfile],
+        Loinc.BodyTemperature => [FhirCodes.BodyTemperatureProfile],
+        Loinc.OxygenSaturationByPulseOximetry => [FhirCodes.OxygenSaturationProfile],
+        Loinc.BodyWeight => [FhirCodes.BodyWeightProfile],
+        Loinc.BodyMassIndex => [FhirCodes.BodyMassIndexProfile],
+        Loinc.BodyHeight => [FhirCodes.BodyHeightProfile],
+        Loinc.PerfusionIndex => [FhirCodes.VitalSignsProfile],
+        // Laboratory results (glucose, HbA1c) have no vital-signs profile to claim.
+        _ => [],
     };
+
+    private static CodeableConcept Code(Measurement measurement)
+    {
+        var code = Concept(measurement.Code, measurement.Display);
+        if (measurement.Code == Loinc.OxygenSaturationByPulseOximetry)
+        {
+            // The oxygen-saturation profile requires 2708-6; 59408-5 says it was by pulse oximetry.
+            code.Coding.Insert(0, new Coding(Loinc.System, Loinc.OxygenSaturation, "Oxygen saturation in Arterial blood"));
+        }
+
+        return code;
+    }
 
     private static CodeableConcept Category(MeasurementCategory category) => category switch
     {

@@ -56,4 +56,32 @@ public class ReadingFactoryTests
 
         Assert.Empty(ReadingFactory.Create(result, [0x1E], Received, new FrameSource("bp-1", "ble-blood-pressure", Paris)));
     }
+
+    [Theory]
+    [InlineData("ble-glucose", "02 0100 E407040D10260A 78B0 4A")]   // control solution
+    [InlineData("ble-plx-spot", "02 6100 4800 0004")]               // oximeter in demonstration mode
+    [InlineData("ble-plx-spot", "02 6100 4800 0008")]               // oximeter in testing mode
+    public void Create_NotPatientData_IsTestDataWithoutThePatient(string protocol, string hex)
+    {
+        var frame = Convert.FromHexString(hex.Replace(" ", "", StringComparison.Ordinal));
+        Assert.True(Protocols.ProtocolCatalog.TryGet(protocol, out var info));
+        var patient = new PatientContext("1234567890123", PatientContext.InsSystem);
+
+        var readings = ReadingFactory.Create(info.CreateDecoder().Decode(frame), frame, Received, new FrameSource("dev-1", protocol, Paris, Patient: patient));
+
+        Assert.NotEmpty(readings);
+        Assert.All(readings, r => Assert.True(r.IsTest && r.Patient is null));
+    }
+
+    [Fact]
+    public void Create_PatientMeasurement_KeepsThePatient()
+    {
+        var frame = Convert.FromHexString("020100E407040D10260A78B011");
+        var patient = new PatientContext("1234567890123", PatientContext.InsSystem);
+
+        var reading = Assert.Single(ReadingFactory.Create(new DeviceDrivers.Ble.Glucose.GlucoseDecoder().Decode(frame), frame, Received, new FrameSource("dev-1", "ble-glucose", Paris, Patient: patient)));
+
+        Assert.Equal(patient, reading.Patient);
+        Assert.False(reading.IsTest);
+    }
 }

@@ -145,4 +145,54 @@ public class ObservationMapperTests
 
         Assert.True(observation.IsExactly(parsed));
     }
+
+    [Fact]
+    public void Map_Temperature_CarriesTheBodySiteAsSnomed()
+    {
+        var json = MapToJson(Decoded("ble-temperature", "06 B00E00FE DC070C050B321B 04")[0]);
+
+        Assert.Equal("http://hl7.org/fhir/StructureDefinition/bodytemp", (string?)json["meta"]!["profile"]![0]);
+        Assert.Equal("http://snomed.info/sct", (string?)json["bodySite"]!["coding"]![0]!["system"]);
+        Assert.Equal("7569003", (string?)json["bodySite"]!["coding"]![0]!["code"]);
+        Assert.Equal(37.60m, (decimal)json["valueQuantity"]!["value"]!);
+        Assert.Equal("Cel", (string?)json["valueQuantity"]!["code"]);
+    }
+
+    [Fact]
+    public void Map_OxygenSaturation_IsCodedBoth2708And59408()
+    {
+        var json = MapToJson(Decoded("ble-plx-spot", "00 6100 4800")[0]);
+
+        Assert.Equal(["2708-6", "59408-5"], json["code"]!["coding"]!.AsArray().Select(c => (string?)c!["code"]));
+        Assert.Equal("http://hl7.org/fhir/StructureDefinition/oxygensat", (string?)json["meta"]!["profile"]![0]);
+    }
+
+    [Fact]
+    public void Map_StillMeasuring_IsPreliminaryAndSaysSo()
+    {
+        var json = MapToJson(Decoded("ble-plx-continuous", "04 6100 4800 2000")[0]);
+
+        Assert.Equal("preliminary", (string?)json["status"]);
+        Assert.Equal("Measurement in progress: preliminary value", (string?)json["note"]![0]!["text"]);
+    }
+
+    [Fact]
+    public void Map_Glucose_IsALaboratoryResultWithItsNotesAndNoVitalSignsProfile()
+    {
+        var json = MapToJson(Decoded("ble-glucose", "1B 0700 EA070B1D080F00 0000 7AB0 11 0100 02 0700 01")[0]);
+
+        Assert.Equal("laboratory", (string?)json["category"]![0]!["coding"]![0]!["code"]);
+        Assert.Null(json["meta"]?["profile"]);
+        Assert.Equal(122m, (decimal)json["valueQuantity"]!["value"]!);
+        Assert.Equal("mg/dL", (string?)json["valueQuantity"]!["code"]);
+        Assert.Equal(["Device battery low", "Meal: before a meal"], json["note"]!.AsArray().Select(n => (string?)n!["text"]));
+    }
+
+    private static IReadOnlyList<Reading> Decoded(string protocol, string hex)
+    {
+        Assert.True(DeviceDrivers.Protocols.ProtocolCatalog.TryGet(protocol, out var info));
+        var frame = Convert.FromHexString(hex.Replace(" ", "", StringComparison.Ordinal));
+        return ReadingFactory.Create(info.CreateDecoder().Decode(frame), frame, DateTimeOffset.UtcNow,
+            new FrameSource("dev-1", protocol, SampleReadings.Paris, Patient: Patient));
+    }
 }

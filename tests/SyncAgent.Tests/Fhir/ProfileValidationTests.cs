@@ -1,4 +1,4 @@
-using EdgeGateway.DeviceDrivers.Ble.BloodPressure;
+using EdgeGateway.DeviceDrivers.Protocols;
 using EdgeGateway.DeviceDrivers.Readings;
 using EdgeGateway.SyncAgent.Fhir;
 using EdgeGateway.SyncAgent.Tests.Support;
@@ -26,31 +26,47 @@ public sealed class ProfileValidationTests
     private static readonly PatientContext Patient = new("1234567890123", PatientContext.InsSystem, "tc-1", "urn:oid:1.2.250.1.999.1");
     private readonly ObservationMapper _mapper = new("gw-test");
 
-    public static TheoryData<string, string> Frames => new()
+    public static TheoryData<string, string, string> Frames => new()
     {
-        { "mmHg, time, pulse, user, status", "1E 7900 4C00 5B00 E8070B1D091E00 4800 01 0400" },
-        { "kPa converted", "01 A0F0 6BF0 7DF0" },
-        { "mean pressure NaN", "00 7900 4C00 FF07" },
-        { "pulse above range, cuff loose", "14 7900 4C00 5B00 C800 0A00" },
-        { "systolic +INF", "00 FE07 4C00 5B00" },
+        { "ble-blood-pressure", "mmHg, time, pulse, user, status", "1E 7900 4C00 5B00 E8070B1D091E00 4800 01 0400" },
+        { "ble-blood-pressure", "kPa converted", "01 A0F0 6BF0 7DF0" },
+        { "ble-blood-pressure", "mean pressure NaN", "00 7900 4C00 FF07" },
+        { "ble-blood-pressure", "pulse above range, cuff loose", "14 7900 4C00 5B00 C800 0A00" },
+        { "ble-blood-pressure", "systolic +INF", "00 FE07 4C00 5B00" },
+        { "ble-temperature", "Celsius at the finger (Nordic vector)", "06 B00E00FE DC070C050B321B 04" },
+        { "ble-temperature", "Fahrenheit, tympanum", "05 DA0300FF 09" },
+        { "ble-temperature", "NaN", "00 FFFF7F00" },
+        { "ble-temperature-intermediate", "intermediate (preliminary)", "00 7101 00FF" },
+        { "ble-plx-spot", "every field (Spezi vector)", "0F ACF3 BEF5 E8070B1D170839 2040 220000 66E3" },
+        { "ble-plx-spot", "SpO2 NaN", "00 FF07 4800" },
+        { "ble-plx-continuous", "fast and slow (Spezi vector)", "1F DEF3 CAF3 CAF3 5AF5 D4F3 B2F2 2001 000000 7AE3" },
+        { "ble-weight", "kg with BMI and height", "0E 1C3E E407040D10260A 01 0401 D606" },
+        { "ble-weight", "lb and in", "09 5C44 0401 B202" },
+        { "ble-weight", "unsuccessful", "00 FFFF" },
+        { "ble-glucose", "real meter capture", "03 0600 E407040D10260A 0000 78B0 F1" },
+        { "ble-glucose", "mmol/L with context and HbA1c", "17 0700 EA070B1D080F00 0000 37C0 11 42 0700 01 41F0" },
+        { "ble-heart-rate", "16-bit, energy, RR (Nordic vector)", "1F 0101 3201 0100 0201 FFFF" },
+        { "ble-heart-rate", "contact lost", "04 FF" },
     };
 
     [Theory]
     [MemberData(nameof(Frames))]
-    public void Map_WithPatient_ValidatesAgainstTheVitalSignsProfileItClaims(string what, string hex)
+    public void Map_WithPatient_ValidatesAgainstTheVitalSignsProfileItClaims(string protocol, string what, string hex)
     {
-        foreach (var observation in MapFrame(hex, Patient))
+        foreach (var observation in MapFrame(protocol, hex, Patient))
         {
-            Assert.NotEmpty(observation.Meta!.Profile);
+            // Laboratory results (glucose, HbA1c) have no vital-signs profile; every vital sign claims one.
+            var laboratory = observation.Category[0].Coding[0].Code == "laboratory";
+            Assert.Equal(laboratory, observation.Meta?.Profile.Any() != true);
             AssertValid(what, observation);
         }
     }
 
     [Theory]
     [MemberData(nameof(Frames))]
-    public void Map_WithoutPatient_IsAValidBaseObservation(string what, string hex)
+    public void Map_WithoutPatient_IsAValidBaseObservation(string protocol, string what, string hex)
     {
-        foreach (var observation in MapFrame(hex, null))
+        foreach (var observation in MapFrame(protocol, hex, null))
         {
             Assert.Empty(observation.Meta?.Profile ?? []);
             AssertValid(what, observation);
@@ -61,7 +77,7 @@ public sealed class ProfileValidationTests
     public void Validator_CatchesAnObservationThatBreaksTheProfile()
     {
         // The check has teeth: a BP panel in mmHg (not mm[Hg]) and without its diastolic is refused.
-        var observation = MapFrame("00 7900 4C00 5B00", Patient)[0];
+        var observation = MapFrame("ble-blood-pressure", "00 7900 4C00 5B00", Patient)[0];
         observation.Component.RemoveAt(1);
         ((Hl7.Fhir.Model.Quantity)observation.Component[0].Value!).Code = "mmHg";
 
@@ -70,11 +86,21 @@ public sealed class ProfileValidationTests
         Assert.False(outcome.Success, outcome.ToString());
     }
 
-    private List<Observation> MapFrame(string hex, PatientContext? patient)
+    [Fact]
+    public void Validator_CatchesATemperatureInAUnitTheProfileRefuses()
     {
+        var observation = MapFrame("ble-temperature", "00 7101 00FF", Patient)[0];
+        ((Hl7.Fhir.Model.Quantity)observation.Value!).Code = "degC";
+
+        Assert.False(Validator.Value.Validate(observation).Success);
+    }
+
+    private List<Observation> MapFrame(string protocol, string hex, PatientContext? patient)
+    {
+        Assert.True(ProtocolCatalog.TryGet(protocol, out var info));
         var frame = Convert.FromHexString(hex.Replace(" ", "", StringComparison.Ordinal));
-        var readings = ReadingFactory.Create(new BloodPressureDecoder().Decode(frame), frame,
-            new DateTimeOffset(2024, 11, 29, 8, 31, 0, TimeSpan.Zero), new FrameSource("bp-1", "ble-blood-pressure", SampleReadings.Paris, true, patient));
+        var readings = ReadingFactory.Create(info.CreateDecoder().Decode(frame), frame,
+            new DateTimeOffset(2024, 11, 29, 8, 31, 0, TimeSpan.Zero), new FrameSource("dev-1", protocol, SampleReadings.Paris, true, patient));
         Assert.NotEmpty(readings);
         return [.. readings.Select(_mapper.Map)];
     }

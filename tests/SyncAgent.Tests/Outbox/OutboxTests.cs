@@ -34,6 +34,27 @@ public sealed class OutboxTests : OutboxTestBase
     }
 
     [Fact]
+    public async Task AppendAsync_ThenReopen_KeepsBodySiteNotesAndSequenceNumber()
+    {
+        // Glucose with its context: a body site, notes, the meter's sequence number and laboratory category.
+        var frame = Convert.FromHexString("130700EA070B1D080F0000007AB0114207000141F0");
+        var original = DeviceDrivers.Readings.ReadingFactory.Create(new DeviceDrivers.Ble.Glucose.GlucoseDecoder().Decode(frame), frame,
+            DateTimeOffset.UtcNow, new DeviceDrivers.Readings.FrameSource("glu-1", "ble-glucose", SampleReadings.Paris))[0];
+        await using (var outbox = Open())
+        {
+            await outbox.AppendAsync(original);
+        }
+
+        await using var reopened = Open();
+        var measurement = Assert.Single(reopened.ReadPage(0, 10)).Reading.Measurement;
+        Assert.Equal(original.Measurement.BodySite, measurement.BodySite);
+        Assert.Equal(original.Measurement.Notes, measurement.Notes);
+        Assert.Equal(7, measurement.DeviceSequenceNumber);
+        Assert.Equal(DeviceDrivers.Readings.MeasurementCategory.Laboratory, measurement.Category);
+        Assert.Equal(original.Measurement.Value, measurement.Value);
+    }
+
+    [Fact]
     public async Task AppendAsync_ManyAtOnce_GivesEachADistinctIncreasingIdAndKeepsThemAll()
     {
         const int count = 2_000;

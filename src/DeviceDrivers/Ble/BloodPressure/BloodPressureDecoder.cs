@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using EdgeGateway.DeviceDrivers.Ble.Common;
 using EdgeGateway.DeviceDrivers.Decoding;
 using EdgeGateway.DeviceDrivers.Readings;
@@ -36,84 +35,51 @@ public sealed class BloodPressureDecoder : IFrameDecoder
     /// <inheritdoc />
     public DecodeResult Decode(ReadOnlySpan<byte> frame)
     {
-        if (frame.Length < FixedLength)
+        var reader = new FieldReader(frame);
+        if (!reader.Require(FixedLength, "a blood-pressure measurement (flags and three pressures)"))
         {
-            return DecodeResult.Failure(DecodeErrorKind.TooShort,
-                $"a blood-pressure measurement needs at least {FixedLength} bytes (flags and three pressures), got {frame.Length}",
-                frame.Length);
+            return reader.Error!;
         }
 
-        var flags = (BloodPressureFlags)frame[0];
+        reader.UInt8("flags", out var rawFlags);
+        var flags = (BloodPressureFlags)rawFlags;
         var kpa = (flags & BloodPressureFlags.UnitsKpa) != 0;
-        var systolic = Pressure(BinaryPrimitives.ReadUInt16LittleEndian(frame[1..]), kpa);
-        var diastolic = Pressure(BinaryPrimitives.ReadUInt16LittleEndian(frame[3..]), kpa);
-        var mean = Pressure(BinaryPrimitives.ReadUInt16LittleEndian(frame[5..]), kpa);
-        var offset = FixedLength;
+        reader.UInt16("systolic", out var rawSystolic);
+        reader.UInt16("diastolic", out var rawDiastolic);
+        reader.UInt16("mean arterial pressure", out var rawMean);
+        var (systolic, diastolic, mean) = (Pressure(rawSystolic, kpa), Pressure(rawDiastolic, kpa), Pressure(rawMean, kpa));
         var readingFlags = ReadingFlags.None;
 
         DateTime? deviceTime = null;
-        if ((flags & BloodPressureFlags.TimeStampPresent) != 0)
+        if ((flags & BloodPressureFlags.TimeStampPresent) != 0 && !reader.DateTime("time stamp", out deviceTime, ref readingFlags))
         {
-            if (frame.Length - offset < BleDateTime.Length)
-            {
-                return Missing("time stamp", BleDateTime.Length, offset, frame.Length);
-            }
-
-            switch (BleDateTime.TryRead(frame[offset..], out var time, out var problem))
-            {
-                case BleDateTime.Status.Valid:
-                    deviceTime = time;
-                    break;
-                case BleDateTime.Status.Unknown:
-                    readingFlags |= ReadingFlags.DeviceClockUnknown;
-                    break;
-                default:
-                    return DecodeResult.Failure(DecodeErrorKind.InvalidField, $"time stamp: {problem}", offset);
-            }
-
-            offset += BleDateTime.Length;
+            return reader.Error!;
         }
 
         Quantity? pulse = null;
         if ((flags & BloodPressureFlags.PulseRatePresent) != 0)
         {
-            if (frame.Length - offset < 2)
-            {
-                return Missing("pulse rate", 2, offset, frame.Length);
-            }
-
-            pulse = SFloat.Decode(BinaryPrimitives.ReadUInt16LittleEndian(frame[offset..]), Ucum.PerMinute);
-            offset += 2;
+            if (!reader.SFloat("pulse rate", Ucum.PerMinute, out var rate)) return reader.Error!;
+            pulse = rate;
         }
 
         int? userIndex = null;
         if ((flags & BloodPressureFlags.UserIdPresent) != 0)
         {
-            if (frame.Length - offset < 1)
-            {
-                return Missing("user id", 1, offset, frame.Length);
-            }
-
+            if (!reader.UInt8("user id", out var user)) return reader.Error!;
             // 0xFF means "unknown user" (§3.31.2.6).
-            userIndex = frame[offset] == 0xFF ? null : frame[offset];
-            offset += 1;
+            userIndex = user == 0xFF ? null : user;
         }
 
         if ((flags & BloodPressureFlags.MeasurementStatusPresent) != 0)
         {
-            if (frame.Length - offset < 2)
-            {
-                return Missing("measurement status", 2, offset, frame.Length);
-            }
-
-            readingFlags |= StatusFlags((BloodPressureStatus)BinaryPrimitives.ReadUInt16LittleEndian(frame[offset..]));
-            offset += 2;
+            if (!reader.UInt16("measurement status", out var status)) return reader.Error!;
+            readingFlags |= StatusFlags((BloodPressureStatus)status);
         }
 
-        if (offset != frame.Length)
+        if (reader.Trailing(rawFlags) is { } trailing)
         {
-            return DecodeResult.Failure(DecodeErrorKind.TrailingBytes,
-                $"{frame.Length - offset} byte(s) after the last field the flags 0x{(byte)flags:X2} announce", offset);
+            return trailing;
         }
 
         var panel = new Measurement
@@ -181,8 +147,4 @@ public sealed class BloodPressureDecoder : IFrameDecoder
         if (((ushort)status & 0xFFC0) != 0) flags |= ReadingFlags.ReservedStatusValue;
         return flags;
     }
-
-    private static DecodeResult Missing(string field, int needed, int offset, int length) =>
-        DecodeResult.Failure(DecodeErrorKind.MissingField,
-            $"the flags announce a {field} ({needed} byte(s) at offset {offset}) but the frame ends at {length}", offset);
 }

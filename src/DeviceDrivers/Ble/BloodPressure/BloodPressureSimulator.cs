@@ -1,3 +1,4 @@
+using EdgeGateway.DeviceDrivers.Ble.Common;
 using EdgeGateway.DeviceDrivers.Simulation;
 
 namespace EdgeGateway.DeviceDrivers.Ble.BloodPressure;
@@ -18,8 +19,7 @@ public sealed class BloodPressureSimulator(Random random, TimeProvider time) : I
         var diastolic = random.Next(62, Math.Min(96, systolic - 25));
         var mean = diastolic + ((systolic - diastolic) / 3);
         var pulse = random.Next(55, 96);
-        var local = time.GetLocalNow().DateTime;
-        var now = new DateTime(local.Year, local.Month, local.Day, local.Hour, local.Minute, local.Second, DateTimeKind.Unspecified);
+        var now = SimulatorClock.Now(time);
         BloodPressureStatus? status = random.Next(10) == 0 ? BloodPressureStatus.BodyMovement : BloodPressureStatus.None;
         return BloodPressureEncoder.Encode(new BloodPressureSample(systolic, diastolic, mean, pulse, now, 1, status));
     }

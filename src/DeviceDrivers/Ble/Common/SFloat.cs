@@ -17,7 +17,13 @@ public static class SFloat
     private const int MantissaReserved = -0x07FF;     // 0x801 as a signed 12-bit value
 
     /// <summary>Decodes <paramref name="raw"/> into a value in <paramref name="unit"/>, or the absent reason.</summary>
-    public static Quantity Decode(ushort raw, string unit)
+    public static Quantity Decode(ushort raw, string unit) => Decode(raw, unit, 0);
+
+    /// <summary>
+    /// Decodes <paramref name="raw"/> × 10^<paramref name="exponentShift"/>: a change of decimal unit
+    /// (kg/L → mg/dL is +5) done on the exponent, so the value keeps exactly the resolution the device stated.
+    /// </summary>
+    public static Quantity Decode(ushort raw, string unit, int exponentShift)
     {
         var mantissa = raw & 0x0FFF;
         if (mantissa >= 0x0800)
@@ -37,7 +43,7 @@ public static class SFloat
             MantissaNRes or MantissaReserved => Quantity.Missing(AbsentReason.Error, unit),
             MantissaPositiveInfinity => Quantity.Missing(AbsentReason.PositiveInfinity, unit),
             MantissaNegativeInfinity => Quantity.Missing(AbsentReason.NegativeInfinity, unit),
-            _ => Quantity.Of(Scale(mantissa, exponent), unit),
+            _ => Quantity.Of(Scale(mantissa, exponent + exponentShift), unit),
         };
     }
 
