@@ -32,14 +32,17 @@ public sealed class FrameIngestor(Outbox outbox, ConsultationRoom room, RecentRe
 
         (source, var delivery) = room.Attribute(source);
         var readings = ReadingFactory.Create(result, frame.Bytes.Span, frame.ReceivedAt, source);
-        var appends = new Task<long>[readings.Count];
+        var appends = new Task<long?>[readings.Count];
         for (var i = 0; i < readings.Count; i++)
         {
             // A reading the decoder found to be no one's (a control solution, a device in test mode)
             // is kept as test data and never shared as the consultation's.
             var detached = readings[i].Patient is null && source.Patient is not null;
-            appends[i] = outbox.AppendAsync(readings[i], readings[i].IsTest ? RecordClass.Diagnostic : RecordClass.Clinical,
-                detached ? Delivery.Routine : delivery, cancellationToken);
+            var recordClass = readings[i].IsTest ? RecordClass.Diagnostic : RecordClass.Clinical;
+            // A device sending its memory again after a reconnection: each reading is stored once.
+            appends[i] = ReadingFingerprint.Of(readings[i]) is { } fingerprint
+                ? outbox.AppendOnceAsync(readings[i], fingerprint, recordClass, detached ? Delivery.Routine : delivery, cancellationToken)
+                : AppendAsync(readings[i], recordClass, detached ? Delivery.Routine : delivery, cancellationToken);
         }
 
         // Each reading of the frame is shown as soon as it is durable, whatever happens to the others.
@@ -49,7 +52,12 @@ public sealed class FrameIngestor(Outbox outbox, ConsultationRoom room, RecentRe
         {
             try
             {
-                await appends[i].ConfigureAwait(false);
+                if (await appends[i].ConfigureAwait(false) is null)
+                {
+                    statistics.DuplicateSkipped(source.Protocol);
+                    continue;
+                }
+
                 statistics.ReadingStored(source.Protocol);
                 recent.Add(readings[i]);
                 stored.Add(readings[i]);
@@ -68,4 +76,7 @@ public sealed class FrameIngestor(Outbox outbox, ConsultationRoom room, RecentRe
 
         return stored;
     }
+
+    private async Task<long?> AppendAsync(Reading reading, RecordClass recordClass, Delivery delivery, CancellationToken cancellationToken) =>
+        await outbox.AppendAsync(reading, recordClass, delivery, cancellationToken).ConfigureAwait(false);
 }

@@ -16,6 +16,8 @@ public sealed class IngestStatistics : IDisposable
     private readonly Counter<long> _frames;
     private readonly Counter<long> _readings;
     private readonly Counter<long> _decodeErrors;
+    private readonly Counter<long> _duplicates;
+    private long _duplicateTotal;
     private long _frameTotal;
     private long _readingTotal;
     private long _decodeErrorTotal;
@@ -29,6 +31,7 @@ public sealed class IngestStatistics : IDisposable
         _frames = _meter.CreateCounter<long>("edgegateway.ingest.frames", description: "Frames received from devices");
         _readings = _meter.CreateCounter<long>("edgegateway.ingest.readings", description: "Readings made durable in the Outbox");
         _decodeErrors = _meter.CreateCounter<long>("edgegateway.ingest.decode_errors", description: "Frames that failed to decode");
+        _duplicates = _meter.CreateCounter<long>("edgegateway.ingest.duplicates", description: "Readings a device sent again, recognised and not stored twice");
     }
 
     /// <summary>Frames received since start.</summary>
@@ -53,6 +56,15 @@ public sealed class IngestStatistics : IDisposable
     {
         Interlocked.Increment(ref _readingTotal);
         _readings.Add(1, new KeyValuePair<string, object?>("protocol", protocol));
+    }
+
+    /// <summary>Readings a device sent again since start (recognised, not stored twice).</summary>
+    public long Duplicates => Interlocked.Read(ref _duplicateTotal);
+
+    internal void DuplicateSkipped(string protocol)
+    {
+        Interlocked.Increment(ref _duplicateTotal);
+        _duplicates.Add(1, new KeyValuePair<string, object?>("protocol", protocol));
     }
 
     internal void StoreFailed() => Interlocked.Increment(ref _storeFailureTotal);

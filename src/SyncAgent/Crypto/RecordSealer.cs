@@ -24,6 +24,18 @@ public sealed class RecordSealer(KeyRing keys) : IDisposable
     private const int NonceSize = 12;
     private const int TagSize = 16;
 
+    // A key of its own for fingerprints, derived from the database secret (which, unlike the record
+    // keys, never rotates): a fingerprint must match the same reading next year too.
+    private readonly byte[] _fingerprintKey = HKDF.DeriveKey(HashAlgorithmName.SHA256,
+        System.Text.Encoding.UTF8.GetBytes(keys.DatabasePassword), 32, info: "edgegateway/seen-readings"u8.ToArray());
+
+    /// <summary>
+    /// A 16-byte keyed fingerprint (HMAC-SHA-256) of <paramref name="text"/>: recognises a reading seen
+    /// before without keeping its time or values, even hashed, in a form anyone could test guesses against.
+    /// </summary>
+    public byte[] Fingerprint(string text) =>
+        HMACSHA256.HashData(_fingerprintKey, System.Text.Encoding.UTF8.GetBytes(text)).AsSpan(0, 16).ToArray();
+
     /// <summary>The key id <see cref="Seal"/> uses.</summary>
     public int CurrentKeyId => keys.CurrentKeyId;
 

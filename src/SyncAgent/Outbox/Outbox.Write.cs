@@ -269,6 +269,7 @@ public sealed partial class Outbox
         }
 
         _nextExpiryCheck = now + TimeSpan.FromMinutes(1);
+        TryCommit([new WriteCommand<int>(s => s.ForgetSeen((now - SeenRetention).ToUnixTimeMilliseconds()))], scope);
         var cutoff = (now - _diagnosticRetention).ToUnixTimeMilliseconds();
         while (_fault is null)
         {
@@ -354,7 +355,7 @@ public sealed partial class Outbox
     /// The writer's view of one group transaction: assigns record ids, seals payloads, tracks the
     /// counters' changes, and publishes them only once the commit is on disk.
     /// </summary>
-    internal sealed class WriterScope(Outbox outbox)
+    internal sealed partial class WriterScope(Outbox outbox)
     {
         private long _nextId;
         private long _bytes;

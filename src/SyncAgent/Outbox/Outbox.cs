@@ -39,6 +39,8 @@ public sealed partial class Outbox : IAsyncDisposable
     private readonly ILiteCollection<BsonDocument> _audit;
     private readonly ILiteCollection<BsonDocument> _live;
     private readonly ILiteCollection<BsonDocument> _meta;
+    private readonly ILiteCollection<BsonDocument> _seen;
+    private readonly ILiteCollection<BsonDocument> _devices;
     private readonly SyncedFileStream _dataFile;
     private readonly SyncedFileStream _logFile;
     private readonly Crypto.RecordSealer _sealer;
@@ -87,6 +89,9 @@ public sealed partial class Outbox : IAsyncDisposable
         _audit = _database.GetCollection(AuditCollection);
         _live = _database.GetCollection(LiveCollection);
         _meta = _database.GetCollection(MetaCollection);
+        _seen = _database.GetCollection(SeenCollection);
+        _seen.EnsureIndex("t");
+        _devices = _database.GetCollection(DevicesCollection);
         _lastRecordId = Math.Max(
             _meta.FindById(LastIdKey)?["v"].AsInt64 ?? 0,
             Math.Max(Math.Max(LastId(_records), LastId(_deadLetters)), Math.Max(LastId(_quarantine), LastId(_live))));

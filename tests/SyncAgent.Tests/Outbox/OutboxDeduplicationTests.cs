@@ -1,0 +1,77 @@
+using EdgeGateway.DeviceDrivers.Ble.Glucose;
+using EdgeGateway.DeviceDrivers.Readings;
+using EdgeGateway.SyncAgent.Tests.Support;
+
+namespace EdgeGateway.SyncAgent.Tests.Outbox;
+
+/// <summary>A device sending its memory again (after a reconnection, after a restart) is stored once.</summary>
+public sealed class OutboxDeduplicationTests : OutboxTestBase
+{
+    [Fact]
+    public async Task AppendOnceAsync_SameReadingAgain_EvenAfterReopening_IsStoredOnce()
+    {
+        var first = Glucose("glu-1", 12, 104);
+        await using (var outbox = Open())
+        {
+            Assert.NotNull(await outbox.AppendOnceAsync(first, ReadingFingerprint.Of(first)!));
+            Assert.Null(await outbox.AppendOnceAsync(Glucose("glu-1", 12, 104), ReadingFingerprint.Of(first)!));
+        }
+
+        await using var reopened = Open();
+        var again = Glucose("glu-1", 12, 104);
+        Assert.Null(await reopened.AppendOnceAsync(again, ReadingFingerprint.Of(again)!));
+        Assert.Equal(1, reopened.Count);
+        Assert.Equal(12, reopened.LastDeviceSequence("glu-1"));
+    }
+
+    [Fact]
+    public async Task AppendOnceAsync_SameRecordFromAnotherDeviceOrANewRecord_IsStored()
+    {
+        await using var outbox = Open();
+        foreach (var reading in new[] { Glucose("glu-1", 12, 104), Glucose("glu-2", 12, 104), Glucose("glu-1", 13, 104) })
+        {
+            Assert.NotNull(await outbox.AppendOnceAsync(reading, ReadingFingerprint.Of(reading)!));
+        }
+
+        Assert.Equal(3, outbox.Count);
+        Assert.Equal(13, outbox.LastDeviceSequence("glu-1"));
+        Assert.Equal(12, outbox.LastDeviceSequence("glu-2"));
+        Assert.Null(outbox.LastDeviceSequence("glu-3"));
+    }
+
+    [Fact]
+    public async Task AppendOnceAsync_TwoCopiesInOneCommit_KeepsOne()
+    {
+        await using var outbox = Open();
+        var readings = Enumerable.Range(0, 2).Select(_ => Glucose("glu-1", 7, 99)).ToList();
+
+        var results = await Task.WhenAll(readings.Select(r => outbox.AppendOnceAsync(r, ReadingFingerprint.Of(r)!)));
+
+        Assert.Single(results, r => r is not null);
+        Assert.Equal(1, outbox.Count);
+    }
+
+    [Fact]
+    public async Task DataDirectory_HoldsNoFingerprintTextInClear()
+    {
+        var reading = Glucose("glu-1", 4242, 104);
+        await using (var outbox = Open())
+        {
+            await outbox.AppendOnceAsync(reading, ReadingFingerprint.Of(reading)!);
+        }
+
+        foreach (var file in Directory.GetFiles(Options.DataDir, "*", SearchOption.AllDirectories))
+        {
+            var text = System.Text.Encoding.Latin1.GetString(await File.ReadAllBytesAsync(file));
+            Assert.DoesNotContain("seq:4242", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("2026-11-29T08", text, StringComparison.Ordinal);
+        }
+    }
+
+    private static Reading Glucose(string deviceId, ushort sequence, int mgdl)
+    {
+        var frame = GlucoseEncoder.EncodeFrame(new GlucoseRecord(sequence, new DateTime(2026, 11, 29, 8, 0, 0), mgdl));
+        return ReadingFactory.Create(new GlucoseDecoder().Decode(frame), frame, DateTimeOffset.UtcNow,
+            new FrameSource(deviceId, GlucoseDecoder.ProtocolName, SampleReadings.Paris))[0];
+    }
+}
