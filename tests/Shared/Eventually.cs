@@ -11,4 +11,14 @@ public static class Eventually
             await Task.Delay(20, deadline.Token);
         }
     }
+
+    /// <summary>As <see cref="Holds(Func{bool}, int)"/>, for a condition that asks a peer.</summary>
+    public static async Task Holds(Func<Task<bool>> condition, int seconds = 60)
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
+        while (!await condition())
+        {
+            await Task.Delay(20, deadline.Token);
+        }
+    }
 }

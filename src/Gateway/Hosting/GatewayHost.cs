@@ -1,5 +1,6 @@
 using EdgeGateway.Gateway.Admin;
 using EdgeGateway.Gateway.Demo;
+using EdgeGateway.Gateway.Devices;
 using EdgeGateway.Gateway.Health;
 using EdgeGateway.Gateway.Ingest;
 using EdgeGateway.Gateway.Panel;
@@ -35,6 +36,7 @@ public static class GatewayHost
         builder.AddOutbox();
         builder.AddIngest();
         builder.AddDemoDevices();
+        builder.AddDevices();
         builder.AddUpstream();
         builder.AddVideoProxy();
         builder.AddAdmin();

@@ -1,0 +1,268 @@
+using Microsoft.Extensions.Logging;
+using Tmds.DBus.Protocol;
+using ManagedObjects = System.Collections.Generic.Dictionary<string, System.Collections.Generic.Dictionary<string, System.Collections.Generic.Dictionary<string, Tmds.DBus.Protocol.VariantValue>>>;
+
+namespace EdgeGateway.DeviceDrivers.Transports.Ble;
+
+/// <summary>
+/// <see cref="IBluetoothCentral"/> over BlueZ (bluetoothd) on the system D-Bus, with
+/// Tmds.DBus.Protocol: finds the device among BlueZ's objects (discovering when BlueZ does not
+/// know it yet), connects it, bonds when asked, waits for its services and hands back a
+/// <see cref="BlueZPeer"/>. One D-Bus connection serves every device; it is opened again if the
+/// bus or bluetoothd restarts.
+/// </summary>
+public sealed partial class BlueZCentral : IBluetoothCentral
+{
+    internal const string Service = "org.bluez";
+    internal const string DeviceInterface = "org.bluez.Device1";
+    internal const string AdapterInterface = "org.bluez.Adapter1";
+    internal const string CharacteristicInterface = "org.bluez.GattCharacteristic1";
+    internal const string PropertiesInterface = "org.freedesktop.DBus.Properties";
+
+    private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan DefaultServiceTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan DiscoveryTime = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
+
+    private readonly string _busAddress;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly SemaphoreSlim _connectionLock = new(1, 1);
+    private DBusConnection? _connection;
+
+    /// <summary>BlueZ on the bus at <paramref name="busAddress"/> (null: the system bus).</summary>
+    public BlueZCentral(string? busAddress, ILogger<BlueZCentral> logger, TimeProvider? time = null)
+    {
+        _busAddress = string.IsNullOrWhiteSpace(busAddress) ? DBusAddress.System ?? "unix:path=/run/dbus/system_bus_socket" : busAddress;
+        _logger = logger;
+        _time = time ?? TimeProvider.System;
+    }
+
+    /// <inheritdoc />
+    public async Task<IGattPeer> ConnectAsync(string address, BleConnectOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(address);
+        ArgumentNullException.ThrowIfNull(options);
+        var connection = await BusAsync(cancellationToken).ConfigureAwait(false);
+        var devicePath = await FindDeviceAsync(connection, address, cancellationToken).ConfigureAwait(false);
+        var deadline = _time.GetUtcNow() + (options.ServiceTimeout ?? DefaultServiceTimeout);
+
+        // Listen before anything can change: a notification or a disconnection must not fall between.
+        var peer = await BlueZPeer.AttachAsync(connection, devicePath, address, _time).ConfigureAwait(false);
+        try
+        {
+            var device = (await GetManagedObjectsAsync(connection, cancellationToken).ConfigureAwait(false))[devicePath][DeviceInterface];
+            if (options.Pair && !device["Paired"].GetBool())
+            {
+                Log.Pairing(_logger, address);
+                await CallAsync(connection, Call(connection, devicePath, DeviceInterface, "Pair"), cancellationToken).ConfigureAwait(false);
+                await SetTrustedAsync(connection, devicePath, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (!device["Connected"].GetBool())
+            {
+                await CallAsync(connection, Call(connection, devicePath, DeviceInterface, "Connect"), cancellationToken).ConfigureAwait(false);
+            }
+
+            var objects = await WaitForServicesAsync(connection, devicePath, address, deadline, cancellationToken).ConfigureAwait(false);
+            peer.SetCharacteristics(objects);
+            Log.Connected(_logger, address, peer.CharacteristicCount);
+            return peer;
+        }
+        catch (Exception ex)
+        {
+            await peer.DisposeAsync().ConfigureAwait(false);
+            if (ex is DBusErrorReplyException reply)
+            {
+                throw new BleException($"{address}: BlueZ refused ({reply.ErrorName}: {reply.ErrorMessage})", ex);
+            }
+
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync()
+    {
+        _connection?.Dispose();
+        _connection = null;
+        _connectionLock.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private async Task<DBusConnection> BusAsync(CancellationToken cancellationToken)
+    {
+        await _connectionLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_connection is { } open)
+            {
+                return open;
+            }
+
+            var connection = new DBusConnection(_busAddress);
+            try
+            {
+                await connection.ConnectAsync().AsTask().WaitAsync(CallTimeout, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is DBusConnectionException or TimeoutException or IOException or System.Net.Sockets.SocketException)
+            {
+                connection.Dispose();
+                throw new BleException($"cannot reach BlueZ on the D-Bus at {_busAddress}: {ex.Message}", ex);
+            }
+
+            _connection = connection;
+            // A bus that goes away (bluetoothd or dbus restarting) is opened again on next use.
+            _ = connection.DisconnectedAsync().ContinueWith(_ => Interlocked.CompareExchange(ref _connection, null, connection),
+                CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            return connection;
+        }
+        finally
+        {
+            _connectionLock.Release();
+        }
+    }
+
+    private async Task<string> FindDeviceAsync(DBusConnection connection, string address, CancellationToken cancellationToken)
+    {
+        if (DevicePath(await GetManagedObjectsAsync(connection, cancellationToken).ConfigureAwait(false), address) is { } known)
+        {
+            return known;
+        }
+
+        // Not known to BlueZ yet: scan for LE devices a while.
+        var adapter = (await GetManagedObjectsAsync(connection, cancellationToken).ConfigureAwait(false))
+            .FirstOrDefault(o => o.Value.ContainsKey(AdapterInterface)).Key
+            ?? throw new BleException("no Bluetooth adapter: is the controller present and bluetoothd running?");
+        Log.Discovering(_logger, address, adapter);
+        await CallAsync(connection, DiscoveryFilter(connection, adapter), cancellationToken).ConfigureAwait(false);
+        await CallAsync(connection, Call(connection, adapter, AdapterInterface, "StartDiscovery"), cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var until = _time.GetUtcNow() + DiscoveryTime;
+            while (_time.GetUtcNow() < until)
+            {
+                await Task.Delay(PollInterval, _time, cancellationToken).ConfigureAwait(false);
+                if (DevicePath(await GetManagedObjectsAsync(connection, cancellationToken).ConfigureAwait(false), address) is { } found)
+                {
+                    return found;
+                }
+            }
+        }
+        finally
+        {
+            try
+            {
+                await CallAsync(connection, Call(connection, adapter, AdapterInterface, "StopDiscovery"), CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (DBusErrorReplyException)
+            {
+                // Already stopped (another device's scan ended it): nothing to undo.
+            }
+        }
+
+        throw new BleException($"{address} not found: no advertisement in {DiscoveryTime.TotalSeconds:0} s (switched off, out of range, or asleep until a measurement)");
+    }
+
+    private async Task<ManagedObjects> WaitForServicesAsync(DBusConnection connection, string devicePath, string address, DateTimeOffset deadline, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var objects = await GetManagedObjectsAsync(connection, cancellationToken).ConfigureAwait(false);
+            if (objects.TryGetValue(devicePath, out var device) && device.TryGetValue(DeviceInterface, out var properties)
+                && properties["Connected"].GetBool() && properties["ServicesResolved"].GetBool())
+            {
+                return objects;
+            }
+
+            if (_time.GetUtcNow() >= deadline)
+            {
+                throw new BleException($"{address}: connected but its services were not resolved in time");
+            }
+
+            await Task.Delay(PollInterval, _time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static string? DevicePath(ManagedObjects objects, string address)
+    {
+        foreach (var (path, interfaces) in objects)
+        {
+            if (interfaces.TryGetValue(DeviceInterface, out var device) && device.TryGetValue("Address", out var value)
+                && string.Equals(value.GetString(), address, StringComparison.OrdinalIgnoreCase))
+            {
+                return path;
+            }
+        }
+
+        return null;
+    }
+
+    internal static async Task<ManagedObjects> GetManagedObjectsAsync(DBusConnection connection, CancellationToken cancellationToken) =>
+        await connection.CallMethodAsync(Call(connection, "/", "org.freedesktop.DBus.ObjectManager", "GetManagedObjects"),
+            static (Message message, object? _) =>
+            {
+                var reader = message.GetBodyReader();
+                var result = new ManagedObjects(StringComparer.Ordinal);
+                var objectsEnd = reader.ReadDictionaryStart();
+                while (reader.HasNext(objectsEnd))
+                {
+                    var path = reader.ReadObjectPathAsString();
+                    var interfaces = new Dictionary<string, Dictionary<string, VariantValue>>(StringComparer.Ordinal);
+                    var interfacesEnd = reader.ReadDictionaryStart();
+                    while (reader.HasNext(interfacesEnd))
+                    {
+                        var name = reader.ReadString();
+                        interfaces[name] = reader.ReadDictionaryOfStringToVariantValue();
+                    }
+
+                    result[path] = interfaces;
+                }
+
+                return result;
+            }, null).WaitAsync(CallTimeout, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
+
+    /// <remarks>
+    /// The continuation is forced off the connection's reading thread: whatever the caller does next
+    /// (decode, store) must never hold up the signals of the other devices.
+    /// </remarks>
+    internal static async Task CallAsync(DBusConnection connection, MessageBuffer message, CancellationToken cancellationToken) =>
+        await connection.CallMethodAsync(message).WaitAsync(CallTimeout, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
+
+    internal static MessageBuffer Call(DBusConnection connection, string path, string @interface, string member)
+    {
+        using var writer = connection.GetMessageWriter();
+        writer.WriteMethodCallHeader(destination: Service, path: path, @interface: @interface, member: member);
+        return writer.CreateMessage();
+    }
+
+    private static MessageBuffer DiscoveryFilter(DBusConnection connection, string adapter)
+    {
+        using var writer = connection.GetMessageWriter();
+        writer.WriteMethodCallHeader(destination: Service, path: adapter, @interface: AdapterInterface, member: "SetDiscoveryFilter", signature: "a{sv}");
+        writer.WriteDictionary(new Dictionary<string, VariantValue> { ["Transport"] = VariantValue.String("le") });
+        return writer.CreateMessage();
+    }
+
+    private static Task SetTrustedAsync(DBusConnection connection, string devicePath, CancellationToken cancellationToken)
+    {
+        using var writer = connection.GetMessageWriter();
+        writer.WriteMethodCallHeader(destination: Service, path: devicePath, @interface: PropertiesInterface, member: "Set", signature: "ssv");
+        writer.WriteString(DeviceInterface);
+        writer.WriteString("Trusted");
+        writer.WriteVariant(VariantValue.Bool(true));
+        return CallAsync(connection, writer.CreateMessage(), cancellationToken);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1100, Level = LogLevel.Information, Message = "Bluetooth {Address}: connected, {Count} characteristic(s)")]
+        public static partial void Connected(ILogger logger, string address, int count);
+
+        [LoggerMessage(EventId = 1101, Level = LogLevel.Information, Message = "Bluetooth {Address}: not known to BlueZ yet, scanning on {Adapter}")]
+        public static partial void Discovering(ILogger logger, string address, string adapter);
+
+        [LoggerMessage(EventId = 1102, Level = LogLevel.Information, Message = "Bluetooth {Address}: bonding")]
+        public static partial void Pairing(ILogger logger, string address);
+    }
+}

@@ -1,0 +1,69 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using EdgeGateway.DeviceDrivers.Protocols;
+using EdgeGateway.DeviceDrivers.Transports.Ble;
+using Microsoft.Extensions.Options;
+
+namespace EdgeGateway.Gateway.Devices;
+
+/// <summary>Checks the device list before anything starts: each mistake named by its key.</summary>
+internal sealed partial class DeviceOptionsValidator : IValidateOptions<DeviceListOptions>
+{
+    public ValidateOptionsResult Validate(string? name, DeviceListOptions options)
+    {
+        var failures = new List<string>();
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < options.Devices.Count; i++)
+        {
+            var device = options.Devices[i];
+            var key = string.Create(CultureInfo.InvariantCulture, $"Devices:{i}");
+            if (!IdPattern().IsMatch(device.Id))
+            {
+                failures.Add($"{key}:Id must be 1–64 letters, digits, '.', '_' or '-' (got '{device.Id}').");
+            }
+            else if (!ids.Add(device.Id))
+            {
+                failures.Add($"{key}:Id '{device.Id}' is used by another device.");
+            }
+
+            if (!ProtocolCatalog.TryGet(device.Protocol, out _))
+            {
+                failures.Add($"{key}:Protocol '{device.Protocol}' is not known (see 'edgegateway decode --list').");
+            }
+            else if (BleTransport.Characteristics.ContainsKey(device.Protocol))
+            {
+                if (device.Address is null || !AddressPattern().IsMatch(device.Address))
+                {
+                    failures.Add($"{key}:Address must be the device's Bluetooth address, six hexadecimal pairs separated by ':' (got '{device.Address}').");
+                }
+
+                if (device.Passkey is > 999_999)
+                {
+                    failures.Add($"{key}:Passkey must be at most six digits.");
+                }
+            }
+            else
+            {
+                failures.Add($"{key}:Protocol '{device.Protocol}' is decoded (edgegateway decode) but has no transport to attach it in this build.");
+            }
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
+    private static partial Regex IdPattern();
+
+    [GeneratedRegex("^[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){5}$")]
+    private static partial Regex AddressPattern();
+}
+
+/// <summary>Checks the <c>Bluetooth</c> section.</summary>
+internal sealed class BluetoothOptionsValidator : IValidateOptions<BluetoothOptions>
+{
+    public ValidateOptionsResult Validate(string? name, BluetoothOptions options) =>
+        options.ClockDriftBound < TimeSpan.Zero ? ValidateOptionsResult.Fail("Bluetooth:ClockDriftBound must not be negative.")
+        : options.ConnectTimeout < TimeSpan.FromSeconds(1) || options.ConnectTimeout > TimeSpan.FromMinutes(5)
+            ? ValidateOptionsResult.Fail("Bluetooth:ConnectTimeout must be between 1 second and 5 minutes.")
+        : ValidateOptionsResult.Success;
+}

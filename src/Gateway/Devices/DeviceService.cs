@@ -1,0 +1,86 @@
+using EdgeGateway.DeviceDrivers.Protocols;
+using EdgeGateway.DeviceDrivers.Readings;
+using EdgeGateway.DeviceDrivers.Transports;
+using EdgeGateway.DeviceDrivers.Transports.Ble;
+using EdgeGateway.Gateway.Hosting;
+using EdgeGateway.Gateway.Ingest;
+using EdgeGateway.SyncAgent.Outbox;
+using Microsoft.Extensions.Options;
+
+namespace EdgeGateway.Gateway.Devices;
+
+/// <summary>Wires the configured devices: each is read for the life of the gateway, whatever the others do.</summary>
+public static class DeviceSetup
+{
+    /// <summary>Registers the device list, the Bluetooth central and the service that runs the devices.</summary>
+    public static IHostApplicationBuilder AddDevices(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddOptions<DeviceListOptions>().Bind(builder.Configuration).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<DeviceListOptions>, DeviceOptionsValidator>();
+        builder.Services.AddOptions<BluetoothOptions>().Bind(builder.Configuration.GetSection(BluetoothOptions.SectionName)).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<BluetoothOptions>, BluetoothOptionsValidator>();
+        builder.Services.AddSingleton<IBluetoothCentral>(sp => new BlueZCentral(
+            sp.GetRequiredService<IOptions<BluetoothOptions>>().Value.BusAddress,
+            sp.GetRequiredService<ILogger<BlueZCentral>>(), sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton<DeviceStatuses>();
+        builder.Services.AddHostedService<DeviceService>();
+        return builder;
+    }
+}
+
+/// <summary>The link state of each configured device, for the health page.</summary>
+public sealed class DeviceStatuses
+{
+    private readonly Dictionary<string, IFrameTransport> _transports = new(StringComparer.Ordinal);
+
+    /// <summary>Each device id and its link state, in configuration order.</summary>
+    public IReadOnlyList<(string DeviceId, TransportState State)> Snapshot()
+    {
+        lock (_transports)
+        {
+            return [.. _transports.Select(t => (t.Key, t.Value.State))];
+        }
+    }
+
+    internal void Add(string deviceId, IFrameTransport transport)
+    {
+        lock (_transports)
+        {
+            _transports[deviceId] = transport;
+        }
+    }
+}
+
+/// <summary>Runs every configured device through the device runner (decode, store, show).</summary>
+internal sealed class DeviceService(
+    IOptions<DeviceListOptions> devices, IOptions<BluetoothOptions> bluetooth, IOptions<GatewayOptions> gateway,
+    IServiceProvider services, DeviceStatuses statuses, TimeProvider time) : BackgroundService
+{
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (devices.Value.Devices.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        // Resolved when the devices run, not when the service is made: options are validated first.
+        var runner = services.GetRequiredService<DeviceRunner>();
+        var outbox = services.GetRequiredService<Outbox>();
+        var zone = gateway.Value.ResolveTimeZone();
+        var runs = new List<Task>();
+        foreach (var device in devices.Value.Devices)
+        {
+            ProtocolCatalog.TryGet(device.Protocol, out var protocol);
+            var transport = new BleTransport(services.GetRequiredService<IBluetoothCentral>(),
+                new BleDevice(device.Id, device.Protocol, device.Address!,
+                    new BleConnectOptions(device.Pair, device.Passkey, bluetooth.Value.ConnectTimeout), zone,
+                    () => outbox.LastDeviceSequence(device.Id), bluetooth.Value.ClockDriftBound, bluetooth.Value.SetDeviceClocks),
+                time, services.GetRequiredService<ILogger<BleTransport>>());
+            statuses.Add(device.Id, transport);
+            runs.Add(runner.RunAsync(transport, protocol.CreateDecoder(), new FrameSource(device.Id, device.Protocol, zone), stoppingToken));
+        }
+
+        return Task.WhenAll(runs);
+    }
+}

@@ -1,0 +1,156 @@
+using EdgeGateway.DeviceDrivers.Ble.BloodPressure;
+using EdgeGateway.DeviceDrivers.Ble.Glucose;
+using EdgeGateway.DeviceDrivers.Ble.PulseOximetry;
+using EdgeGateway.DeviceDrivers.Transports;
+using EdgeGateway.DeviceDrivers.Transports.Ble;
+using EdgeGateway.Tests.Shared;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace EdgeGateway.Gateway.Tests.Bluetooth;
+
+/// <summary>The Bluetooth transport against BlueZ's D-Bus API on a private bus (python-dbusmock), devices starting switched off.</summary>
+public sealed class BleTransportTests : IAsyncLifetime
+{
+    private const string Cuff = "C0:00:00:00:18:10", Oximeter = "C0:00:00:00:18:22", Meter = "C0:00:00:00:18:08";
+    private static readonly TimeZoneInfo Paris = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
+    private BlueZMock _bluez = null!;
+    private BlueZCentral _central = null!;
+    private readonly CancellationTokenSource _stop = new(TimeSpan.FromMinutes(2));
+
+    public async Task InitializeAsync()
+    {
+        _bluez = await BlueZMock.StartAsync([$"{Cuff},Cuff,bp+cts", $"{Oximeter},Oximeter,plx", $"{Meter},Meter,glucose"], records: 3);
+        _central = new BlueZCentral(_bluez.Address, NullLogger<BlueZCentral>.Instance);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await _central.DisposeAsync();
+        await _bluez.DisposeAsync();
+        _stop.Dispose();
+    }
+
+    [Fact]
+    public async Task NotifiedValues_BecomeFrames_AndADeviceThatComesBackIsReconnected()
+    {
+        var transport = Transport(Cuff, "ble-blood-pressure");
+        var frames = Collect(transport);
+        var first = BloodPressureEncoder.Encode(new BloodPressureSample(121, 76, 91, 72, new DateTime(2026, 11, 29, 9, 30, 0), 1, null));
+
+        await _bluez.NotifyWhenSubscribedAsync(Cuff, 0x2A35, first);
+        await Eventually.Holds(() => frames.Count == 1, 30);
+        Assert.Equal(first, frames.Single().Bytes.ToArray());
+        Assert.Equal(TransportState.Connected, transport.State);
+
+        // The cuff goes out of range; it comes back (it accepts Connect again) and sends its next result.
+        await _bluez.DisconnectAsync(Cuff);
+        var second = BloodPressureEncoder.Encode(new BloodPressureSample(118, 74, 89, 70, new DateTime(2026, 11, 29, 9, 35, 0), 1, null));
+        await Eventually.Holds(() => transport.Connections == 2, 30);
+        await _bluez.NotifyWhenSubscribedAsync(Cuff, 0x2A35, second);
+
+        await Eventually.Holds(() => frames.Count == 2, 30);
+        Assert.Equal(second, frames.Last().Bytes.ToArray());
+    }
+
+    [Fact]
+    public async Task Oximeter_SpotCheckIndicated_IsAFrame()
+    {
+        var frames = Collect(Transport(Oximeter, "ble-plx-spot"));
+        var spot = PlxEncoder.EncodeSpot(new PlxSample(97, 64, new DateTime(2026, 11, 29, 9, 0, 5), null, 1u << 5, 42));
+
+        await _bluez.NotifyWhenSubscribedAsync(Oximeter, 0x2A5E, spot);
+
+        await Eventually.Holds(() => frames.Count == 1, 30);
+        Assert.Equal(spot, frames.Single().Bytes.ToArray());
+    }
+
+    [Fact]
+    public async Task GlucoseMeter_StoredRecordsAreDownloaded_AndAfterAReconnectionOnlyTheNewOnes()
+    {
+        int? lastStored = null;
+        var transport = Transport(Meter, "ble-glucose", () => lastStored);
+        var frames = Collect(transport);
+
+        // Never read before: every record (1–3) is asked for.
+        await Eventually.Holds(() => frames.Count == 3, 30);
+        Assert.Equal([1, 2, 3], frames.Select(Sequence));
+        Assert.Equal([0x01, 0x01], await _bluez.LastWrittenAsync(Meter, 0x2A52));
+
+        // The gateway stored up to 3; the meter took two more readings while away.
+        lastStored = 3;
+        await _bluez.SetRecordsAsync(Meter, Enumerable.Range(1, 5).Select(i =>
+            GlucoseEncoder.EncodeMeasurement(new GlucoseRecord((ushort)i, new DateTime(2026, 11, 29, 7, i, 0), 90 + i))));
+        await _bluez.DisconnectAsync(Meter);
+
+        await Eventually.Holds(() => frames.Count == 5, 30);
+        Assert.Equal([1, 2, 3, 4, 5], frames.Select(Sequence));
+        Assert.Equal([0x01, 0x03, 0x01, 0x04, 0x00], await _bluez.LastWrittenAsync(Meter, 0x2A52));
+        Assert.Equal(2, transport.Connections);
+    }
+
+    [Fact]
+    public async Task GlucoseMeter_NothingNewButItsMemoryWasReset_DownloadsEverythingAgain()
+    {
+        // The gateway has up to record 40; the meter (memory cleared) numbers from 1 again.
+        var frames = Collect(Transport(Meter, "ble-glucose", () => 40));
+
+        // "≥ 41" finds nothing; the last record (3) is below 40: everything is asked for.
+        await Eventually.Holds(() => frames.Count >= 4, 30);
+        await Eventually.Holds(async () => (await _bluez.LastWrittenAsync(Meter, 0x2A52)).SequenceEqual(new byte[] { 0x01, 0x01 }), 30);
+        await Eventually.Holds(() => frames.Count == 4, 30);
+        Assert.Equal([3, 1, 2, 3], frames.Select(Sequence)); // the last record, then all (the Outbox stores each once)
+    }
+
+    [Fact]
+    public async Task DeviceWithCurrentTimeService_HasItsClockSetFromTheGatewaysOnConnection()
+    {
+        _ = Collect(Transport(Cuff, "ble-blood-pressure"));
+
+        byte[] written = [];
+        await Eventually.Holds(async () => (written = await _bluez.LastWrittenAsync(Cuff, 0x2A2B)).Length == 10, 30);
+        var local = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, Paris).DateTime;
+        var set = new DateTime(written[0] | (written[1] << 8), written[2], written[3], written[4], written[5], written[6]);
+        Assert.InRange(set, local.AddSeconds(-30), local.AddSeconds(5));
+        Assert.Equal(set.DayOfWeek == DayOfWeek.Sunday ? 7 : (int)set.DayOfWeek, written[7]);
+        Assert.Equal(0x01, written[9]); // adjust reason: manual time update
+    }
+
+    [Fact]
+    public async Task UnknownDevice_IsRetriedWithoutEndingTheTransport()
+    {
+        var transport = Transport("C0:00:00:00:99:99", "ble-weight");
+        var frames = Collect(transport);
+
+        await Task.Delay(TimeSpan.FromSeconds(2));
+
+        Assert.Empty(frames);
+        Assert.NotEqual(TransportState.Connected, transport.State);
+    }
+
+    private BleTransport Transport(string mac, string protocol, Func<int?>? lastStored = null) =>
+        new(_central, new BleDevice("dev-1", protocol, mac, new BleConnectOptions(ServiceTimeout: TimeSpan.FromSeconds(10)), Paris,
+            lastStored ?? (() => null), TimeSpan.FromMinutes(2)), TimeProvider.System, NullLogger<BleTransport>.Instance);
+
+    private System.Collections.Concurrent.ConcurrentQueue<ReceivedFrame> Collect(BleTransport transport)
+    {
+        var frames = new System.Collections.Concurrent.ConcurrentQueue<ReceivedFrame>();
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await foreach (var frame in transport.ReadFramesAsync(_stop.Token))
+                {
+                    frames.Enqueue(frame);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                // The test is over.
+            }
+        });
+        return frames;
+    }
+
+    private static int Sequence(ReceivedFrame frame) => frame.Bytes.Span[1] | (frame.Bytes.Span[2] << 8);
+}
