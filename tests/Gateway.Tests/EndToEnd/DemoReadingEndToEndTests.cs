@@ -105,7 +105,7 @@ public sealed class DemoReadingEndToEndTests : IDisposable
         }
 
         // Demo off this time: whatever the page shows comes from the Outbox.
-        await using var restarted = await GatewayUnderTest.StartAsync(_root.Path, TimeSpan.FromHours(1), "--Demo:Enabled=false");
+        await using var restarted = await GatewayUnderTest.StartWithoutDemoAsync(_root.Path);
         var page = await restarted.Http.GetStringAsync("/");
 
         Assert.Contains(before, page, StringComparison.Ordinal);

@@ -24,13 +24,20 @@ public sealed class GatewayUnderTest : IAsyncDisposable
     public HttpClient Http { get; }
 
     /// <summary>Starts the gateway with demo devices writing every <paramref name="demoInterval"/>.</summary>
-    public static async Task<GatewayUnderTest> StartAsync(string root, TimeSpan demoInterval, params string[] configuration)
+    public static Task<GatewayUnderTest> StartAsync(string root, TimeSpan demoInterval, params string[] configuration) =>
+        StartAsync(root, demo: true, demoInterval, configuration);
+
+    /// <summary>Starts the gateway without demo devices: whatever it stores comes from the configured devices.</summary>
+    public static Task<GatewayUnderTest> StartWithoutDemoAsync(string root, params string[] configuration) =>
+        StartAsync(root, demo: false, TimeSpan.FromSeconds(5), configuration);
+
+    private static async Task<GatewayUnderTest> StartAsync(string root, bool demo, TimeSpan demoInterval, string[] configuration)
     {
         var dataDir = Path.Combine(root, "data");
         // An explicit --config keeps the test independent of any /etc/edgegateway/gateway.json on the machine.
         var configFile = Path.Combine(root, "gateway.json");
         await File.WriteAllTextAsync(configFile, """{ "Gateway": { "SiteId": "test-site", "GatewayId": "gw-test", "TimeZone": "Europe/Paris" } }""");
-        var app = GatewayHost.Build(new RunSettings(configFile, dataDir, "http://127.0.0.1:0", Demo: true,
+        var app = GatewayHost.Build(new RunSettings(configFile, dataDir, "http://127.0.0.1:0", Demo: demo,
             [$"--Demo:Interval={demoInterval:c}", .. configuration]));
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

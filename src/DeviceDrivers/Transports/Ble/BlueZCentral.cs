@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Tmds.DBus.Protocol;
 using ManagedObjects = System.Collections.Generic.Dictionary<string, System.Collections.Generic.Dictionary<string, System.Collections.Generic.Dictionary<string, Tmds.DBus.Protocol.VariantValue>>>;
@@ -29,6 +30,11 @@ public sealed partial class BlueZCentral : IBluetoothCentral
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _connectionLock = new(1, 1);
     private DBusConnection? _connection;
+    private IDisposable? _signals;
+
+    // One match rule for all of BlueZ, dispatched here by device path: a rule per device shares
+    // the bus-side match with the others, and removing one device's rule silenced the rest.
+    private readonly ConcurrentDictionary<string, BlueZPeer> _peers = new(StringComparer.Ordinal);
 
     /// <summary>BlueZ on the bus at <paramref name="busAddress"/> (null: the system bus).</summary>
     public BlueZCentral(string? busAddress, ILogger<BlueZCentral> logger, TimeProvider? time = null)
@@ -48,7 +54,8 @@ public sealed partial class BlueZCentral : IBluetoothCentral
         var deadline = _time.GetUtcNow() + (options.ServiceTimeout ?? DefaultServiceTimeout);
 
         // Listen before anything can change: a notification or a disconnection must not fall between.
-        var peer = await BlueZPeer.AttachAsync(connection, devicePath, address, _time).ConfigureAwait(false);
+        var peer = BlueZPeer.Create(connection, devicePath, address, _time, p => _peers.TryRemove(new KeyValuePair<string, BlueZPeer>(p.DevicePath, p)));
+        _peers[devicePath] = peer;
         try
         {
             var device = (await GetManagedObjectsAsync(connection, cancellationToken).ConfigureAwait(false))[devicePath][DeviceInterface];
@@ -84,6 +91,7 @@ public sealed partial class BlueZCentral : IBluetoothCentral
     /// <inheritdoc />
     public ValueTask DisposeAsync()
     {
+        _signals?.Dispose();
         _connection?.Dispose();
         _connection = null;
         _connectionLock.Dispose();
@@ -111,6 +119,23 @@ public sealed partial class BlueZCentral : IBluetoothCentral
                 throw new BleException($"cannot reach BlueZ on the D-Bus at {_busAddress}: {ex.Message}", ex);
             }
 
+            _signals?.Dispose();
+            _signals = await connection.AddMatchAsync(new MatchRule
+                {
+                    Type = MessageType.Signal,
+                    Sender = Service,
+                    Interface = PropertiesInterface,
+                    Member = "PropertiesChanged",
+                },
+                static (Message message, object? _) =>
+                {
+                    var reader = message.GetBodyReader();
+                    var @interface = reader.ReadString();
+                    var changed = reader.ReadDictionaryOfStringToVariantValue();
+                    return (Path: message.PathAsString ?? "", Interface: @interface, Changed: changed);
+                },
+                (Notification<(string Path, string Interface, Dictionary<string, VariantValue> Changed)> notification) => Dispatch(connection, notification),
+                emitOnCapturedContext: false).ConfigureAwait(false);
             _connection = connection;
             // A bus that goes away (bluetoothd or dbus restarting) is opened again on next use.
             _ = connection.DisconnectedAsync().ContinueWith(_ => Interlocked.CompareExchange(ref _connection, null, connection),
@@ -120,6 +145,31 @@ public sealed partial class BlueZCentral : IBluetoothCentral
         finally
         {
             _connectionLock.Release();
+        }
+    }
+
+    private void Dispatch(DBusConnection connection, Notification<(string Path, string Interface, Dictionary<string, VariantValue> Changed)> notification)
+    {
+        if (notification.HasValue)
+        {
+            var (path, @interface, changed) = notification.Value;
+            foreach (var peer in _peers.Values)
+            {
+                if (path == peer.DevicePath || path.StartsWith(peer.DevicePath + "/", StringComparison.Ordinal))
+                {
+                    peer.OnPropertiesChanged(path, @interface, changed);
+                }
+            }
+        }
+        else if (notification.IsCompletion)
+        {
+            // The bus connection itself ended: every device on it is as good as gone.
+            foreach (var peer in _peers.Values)
+            {
+                peer.LinkLost($"the D-Bus connection to BlueZ ended: {notification.CompletionReason?.Message ?? "closed"}");
+            }
+
+            Interlocked.CompareExchange(ref _connection, null, connection);
         }
     }
 

@@ -18,7 +18,7 @@ internal sealed class BlueZPeer : IGattPeer
     private readonly Channel<GattNotification> _notifications = Channel.CreateUnbounded<GattNotification>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ConcurrentDictionary<string, ushort> _uuidByPath = new(StringComparer.Ordinal);
     private readonly Dictionary<ushort, (string Path, GattAccess Access)> _characteristics = [];
-    private IDisposable? _subscription;
+    private Action<BlueZPeer>? _detach;
     private int _disposed;
 
     private BlueZPeer(DBusConnection connection, string devicePath, string address, TimeProvider time)
@@ -37,40 +37,12 @@ internal sealed class BlueZPeer : IGattPeer
 
     internal int CharacteristicCount => _characteristics.Count;
 
-    internal static async Task<BlueZPeer> AttachAsync(DBusConnection connection, string devicePath, string address, TimeProvider time)
-    {
-        var peer = new BlueZPeer(connection, devicePath, address, time);
-        var rule = new MatchRule
-        {
-            Type = MessageType.Signal,
-            Sender = BlueZCentral.Service,
-            Interface = BlueZCentral.PropertiesInterface,
-            Member = "PropertiesChanged",
-            PathNamespace = devicePath,
-        };
-        peer._subscription = await connection.AddMatchAsync(rule,
-            static (Message message, object? _) =>
-            {
-                var reader = message.GetBodyReader();
-                var @interface = reader.ReadString();
-                var changed = reader.ReadDictionaryOfStringToVariantValue();
-                return (Path: message.PathAsString ?? "", Interface: @interface, Changed: changed);
-            },
-            (Notification<(string Path, string Interface, Dictionary<string, VariantValue> Changed)> notification) =>
-            {
-                if (notification.HasValue)
-                {
-                    var (path, @interface, changed) = notification.Value;
-                    peer.OnPropertiesChanged(path, @interface, changed);
-                }
-                else if (notification.IsCompletion)
-                {
-                    // The bus connection itself ended: the device is as good as gone.
-                    peer.LinkLost($"the D-Bus connection to BlueZ ended: {notification.CompletionReason?.Message ?? "closed"}");
-                }
-            }, emitOnCapturedContext: false).ConfigureAwait(false);
-        return peer;
-    }
+    /// <summary>A peer for <paramref name="devicePath"/>; <paramref name="detach"/> stops its signals when it is disposed.</summary>
+    internal static BlueZPeer Create(DBusConnection connection, string devicePath, string address, TimeProvider time, Action<BlueZPeer> detach) =>
+        new(connection, devicePath, address, time) { _detach = detach };
+
+    /// <summary>The device's object path: signals below it are this peer's.</summary>
+    internal string DevicePath => _devicePath;
 
     internal void SetCharacteristics(ManagedObjects objects)
     {
@@ -145,7 +117,7 @@ internal sealed class BlueZPeer : IGattPeer
             return;
         }
 
-        _subscription?.Dispose();
+        _detach?.Invoke(this);
         _notifications.Writer.TryComplete();
         try
         {
@@ -169,7 +141,7 @@ internal sealed class BlueZPeer : IGattPeer
         return writer.CreateMessage();
     }
 
-    private void OnPropertiesChanged(string path, string @interface, Dictionary<string, VariantValue> changed)
+    internal void OnPropertiesChanged(string path, string @interface, Dictionary<string, VariantValue> changed)
     {
         if (@interface == BlueZCentral.CharacteristicInterface && changed.TryGetValue("Value", out var value) && _uuidByPath.TryGetValue(path, out var uuid))
         {
@@ -181,7 +153,7 @@ internal sealed class BlueZPeer : IGattPeer
         }
     }
 
-    private void LinkLost(string why) => _notifications.Writer.TryComplete(new BleLinkLostException(why));
+    internal void LinkLost(string why) => _notifications.Writer.TryComplete(new BleLinkLostException(why));
 
     private async Task Guard(ushort characteristic, Func<string, Task> call)
     {
