@@ -1,4 +1,10 @@
 using EdgeGateway.DeviceDrivers.Ble.BloodPressure;
+using EdgeGateway.DeviceDrivers.Ble.Glucose;
+using EdgeGateway.DeviceDrivers.Ble.HeartRate;
+using EdgeGateway.DeviceDrivers.Ble.PulseOximetry;
+using EdgeGateway.DeviceDrivers.Ble.Temperature;
+using EdgeGateway.DeviceDrivers.Ble.Weight;
+using EdgeGateway.DeviceDrivers.Protocols;
 using EdgeGateway.DeviceDrivers.Readings;
 using EdgeGateway.DeviceDrivers.Simulation;
 using EdgeGateway.Gateway.Hosting;
@@ -39,10 +45,25 @@ public static class DemoDevices
                 return Task.CompletedTask;
             }
 
-            var simulator = new BloodPressureSimulator(new Random(), time);
-            var source = new FrameSource(BloodPressureDeviceId, simulator.Protocol, gateway.Value.ResolveTimeZone(), IsTest: true);
+            var random = new Random();
+            var zone = gateway.Value.ResolveTimeZone();
             var runner = services.GetRequiredService<DeviceRunner>();
-            return runner.RunAsync(new SimulatedTransport(simulator, demo.Value.Interval, time), new BloodPressureDecoder(), source, stoppingToken);
+            // The exam room: a cuff at the demo interval, the others less often, as a nurse would use them.
+            (string Id, IDeviceSimulator Simulator, int Every)[] room =
+            [
+                (BloodPressureDeviceId, new BloodPressureSimulator(random, time), 1),
+                ("demo-thermo-1", new TemperatureSimulator(random, time), 2),
+                ("demo-oxi-1", new PlxSimulator(random, time), 3),
+                ("demo-hr-1", new HeartRateSimulator(random), 4),
+                ("demo-glu-1", new GlucoseSimulator(random, time), 5),
+                ("demo-scale-1", new WeightSimulator(random, time), 7),
+            ];
+            return Task.WhenAll(room.Select(device =>
+            {
+                ProtocolCatalog.TryGet(device.Simulator.Protocol, out var protocol);
+                var source = new FrameSource(device.Id, device.Simulator.Protocol, zone, IsTest: true);
+                return runner.RunAsync(new SimulatedTransport(device.Simulator, demo.Value.Interval * device.Every, time), protocol.CreateDecoder(), source, stoppingToken);
+            }));
         }
     }
 }

@@ -36,7 +36,7 @@ public static class PanelEndpoints
         ArgumentNullException.ThrowIfNull(app);
         app.MapGet("/", (RecentReadings recent, Outbox outbox, IngestStatistics statistics, IOptions<GatewayOptions> gateway,
             IOptions<FhirUplinkOptions> upstream, SyncStatistics sync, IOptions<MqttUplinkOptions> broker, LiveStatistics live,
-            Consultation.ConsultationRoom room, HttpContext context) =>
+            Consultation.ConsultationRoom room, Devices.DeviceStatuses devices, HttpContext context) =>
         {
             context.Response.Headers.CacheControl = "no-store";
             context.Response.Headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'";
@@ -47,7 +47,8 @@ public static class PanelEndpoints
                 outbox.QuotaExceeded, outbox.Evicted,
                 broker.Value.IsConfigured ? new LiveStatus(live.Connected, live.Published, outbox.LiveCount, live.LastFailure) : null,
                 room.Current,
-                outbox.DeadLetterCount > 0 ? TryReadDeadLetters(outbox) : null);
+                outbox.DeadLetterCount > 0 ? TryReadDeadLetters(outbox) : null,
+                devices.Snapshot());
             var page = ReadingsPage.Render(recent.Snapshot(), status, gateway.Value.ResolveTimeZone());
             return Results.Content(page, "text/html; charset=utf-8");
         });

@@ -146,11 +146,34 @@ internal static class ReadingsPage
                     $"Live share: national broker unreachable ({live.Waiting} reading(s) waiting to be shared). Readings still go to the platform.", live.LastFailure);
             }
         }
+        if (status.Devices is { Count: > 0 } devices)
+        {
+            AppendDevices(html, devices);
+        }
+
         if (status.DecodeErrors > 0)
         {
             Alert(html, "status", $"Trames rejetées depuis le démarrage : {status.DecodeErrors}",
                 $"Frames rejected since start: {status.DecodeErrors}", null);
         }
+    }
+
+    private static void AppendDevices(StringBuilder html, IReadOnlyList<(string DeviceId, DeviceDrivers.Transports.TransportState State)> devices)
+    {
+        html.Append("""<p class="status">Appareils <span class="en">/ Devices</span> : """);
+        for (var i = 0; i < devices.Count; i++)
+        {
+            var (french, english) = devices[i].State switch
+            {
+                DeviceDrivers.Transports.TransportState.Connected => ("connecté", "connected"),
+                DeviceDrivers.Transports.TransportState.Connecting => ("en attente de l'appareil", "waiting for the device"),
+                _ => ("déconnecté, nouvel essai sous peu", "disconnected, retrying shortly"),
+            };
+            html.Append(i == 0 ? "" : " · ").Append("<b>").Append(Html.Encode(devices[i].DeviceId)).Append("</b> ")
+                .Append(Html.Encode(french)).Append(" <span class=\"en\">/ ").Append(Html.Encode(english)).Append("</span>");
+        }
+
+        html.Append("</p>");
     }
 
     private static void Alert(StringBuilder html, string kind, string french, string english, string? detail)
@@ -205,8 +228,13 @@ internal static class ReadingsPage
             html.Append(""" <span class="test" title="Donnée de test / Test data (HTEST)">TEST</span>""");
         }
 
-        html.Append("</td><td>").Append(Html.Encode(MeasurementNames.French(measurement.Code)))
-            .Append(" <span class=\"en\">/ ").Append(Html.Encode(measurement.Display)).Append("</span></td>");
+        html.Append("</td><td>").Append(Html.Encode(MeasurementNames.French(measurement.Code)));
+        if (measurement.BodySite is { } site)
+        {
+            html.Append(" (").Append(Html.Encode(MeasurementNames.FrenchSite(site))).Append(')');
+        }
+
+        html.Append(" <span class=\"en\">/ ").Append(Html.Encode(measurement.Display)).Append("</span></td>");
         html.Append("<td><span class=\"value\">").Append(Html.Encode(FormatValue(measurement))).Append("</span>");
         var english = ReadingFlagText.English(measurement.Flags);
         var french = ReadingFlagText.French(measurement.Flags);
@@ -214,6 +242,11 @@ internal static class ReadingsPage
         {
             html.Append("<br><span class=\"note\">⚠ ").Append(Html.Encode(french[i]))
                 .Append(" <span class=\"en\">/ ").Append(Html.Encode(english[i])).Append("</span></span>");
+        }
+
+        foreach (var note in measurement.Notes)
+        {
+            html.Append("<br><span class=\"en\">").Append(Html.Encode(note)).Append("</span>");
         }
 
         html.Append("</td></tr>");
@@ -247,6 +280,11 @@ internal static class ReadingsPage
         Ucum.MillimetreOfMercury => "mmHg",
         Ucum.PerMinute => "bpm",
         Ucum.Kilopascal => "kPa",
+        Ucum.Celsius => "°C",
+        Ucum.Fahrenheit => "°F",
+        Ucum.Pound => "lb",
+        Ucum.Inch => "in",
+        Ucum.KilogramPerSquareMetre => "kg/m²",
         _ => ucum,
     };
 

@@ -103,4 +103,26 @@ public class DecodeCommandTests
         Assert.Equal(0, exit);
         Assert.Contains(output, line => line.StartsWith("ble-blood-pressure ", StringComparison.Ordinal));
     }
+
+    // Each Bluetooth profile through the command, with the sources' own frames (cited in the
+    // DeviceDrivers tests): the codes, values and units a clinician receives.
+    [Theory]
+    [InlineData("ble-temperature", "06B00E00FEDC070C050B321B04", "8310-5", "37.60", "Cel")]
+    [InlineData("ble-temperature-intermediate", "00710100FF", "8310-5", "36.9", "Cel")]
+    [InlineData("ble-plx-spot", "0FACF3BEF5E8070B1D170839204022000066E3", "59408-5", "94.0", "%")]
+    [InlineData("ble-plx-continuous", "00E8F384F3", "59408-5", "100.0", "%")]
+    [InlineData("ble-weight", "021C3EE407040D10260A", "29463-7", "79.500", "kg")]
+    [InlineData("ble-glucose", "030600E407040D10260A000078B0F1", "41653-7", "120", "mg/dL")]
+    [InlineData("ble-heart-rate", "1F0101320101000201FFFF", "8867-4", "257", "/min")]
+    public async Task Decode_EachBluetoothProfile_PrintsItsObservation(string protocol, string hex, string loinc, string value, string unit)
+    {
+        var (exit, output, errors) = await Run("decode", "--protocol", protocol, "--hex", hex);
+
+        Assert.Equal(0, exit);
+        Assert.Empty(errors);
+        var first = JsonNode.Parse(output[0])!;
+        Assert.Contains(loinc, first["code"]!["coding"]!.AsArray().Select(c => (string?)c!["code"]));
+        Assert.Contains($"\"value\":{value},", output[0], StringComparison.Ordinal);
+        Assert.Equal(unit, (string?)first["valueQuantity"]!["code"]);
+    }
 }

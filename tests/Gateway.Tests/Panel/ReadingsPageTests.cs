@@ -139,4 +139,49 @@ public class ReadingsPageTests
         Assert.Contains("121/76 mmHg", page, StringComparison.Ordinal);
         Assert.DoesNotContain(patient.PatientIdentifier, page, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Render_EveryBluetoothProfile_ReadsInFrenchWithTheDevicesUnitAndSite()
+    {
+        var readings = new[]
+        {
+            ("ble-temperature", "04 B20E00FE 09"),                        // 37.62 °C, tympanum
+            ("ble-plx-spot", "08 6100 4800 2A00"),                        // 97 %, 72 /min, PAI 42
+            ("ble-weight", "08 1C3E 0401 D606"),                          // 79.500 kg, BMI 26.0, 175.0 cm
+            ("ble-glucose", "12 0700 EA070B1D080F00 7AB0 11 02 0700 01"), // 122 mg/dL at the finger, before a meal
+        }.SelectMany(p => DecodeWith(p.Item1, p.Item2)).ToList();
+
+        var page = ReadingsPage.Render(readings, PanelStatus.Empty, Paris);
+
+        Assert.Contains("Température corporelle (tympan)", page, StringComparison.Ordinal);
+        Assert.Contains("37,62 °C", page, StringComparison.Ordinal);
+        Assert.Contains("Saturation en oxygène (SpO2)", page, StringComparison.Ordinal);
+        Assert.Contains("97 %", page, StringComparison.Ordinal);
+        Assert.Contains("79,500 kg", page, StringComparison.Ordinal);
+        Assert.Contains("26,0 kg/m²", page, StringComparison.Ordinal);
+        Assert.Contains("Glycémie capillaire (doigt)", page, StringComparison.Ordinal);
+        Assert.Contains("122 mg/dL", page, StringComparison.Ordinal);
+        Assert.Contains("Meal: before a meal", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_ConfiguredDevices_SayWhetherEachIsConnected()
+    {
+        var status = PanelStatus.Empty with
+        {
+            Devices = [("bp-1", DeviceDrivers.Transports.TransportState.Connected), ("glu-1", DeviceDrivers.Transports.TransportState.Connecting)],
+        };
+
+        var page = ReadingsPage.Render([], status, Paris);
+
+        Assert.Contains("<b>bp-1</b> connecté", page, StringComparison.Ordinal);
+        Assert.Contains("<b>glu-1</b> en attente de l&#x27;appareil", page, StringComparison.Ordinal);
+    }
+
+    private static IReadOnlyList<Reading> DecodeWith(string protocol, string hex)
+    {
+        Assert.True(DeviceDrivers.Protocols.ProtocolCatalog.TryGet(protocol, out var info));
+        var frame = Convert.FromHexString(hex.Replace(" ", "", StringComparison.Ordinal));
+        return ReadingFactory.Create(info.CreateDecoder().Decode(frame), frame, DateTimeOffset.UtcNow, new FrameSource("dev-1", protocol, Paris));
+    }
 }
