@@ -133,6 +133,15 @@ public sealed class BlueZMock : IAsyncDisposable
         return _bus.CallMethodAsync(writer.CreateMessage());
     }
 
+    /// <summary>Makes the device ask for <paramref name="passkey"/> when bonding (through BlueZ's default agent).</summary>
+    public Task RequirePasskeyAsync(string mac, uint passkey)
+    {
+        using var writer = _bus.GetMessageWriter();
+        writer.WriteMethodCallHeader("org.bluez", DevicePath(mac), "org.bluez.Mock", "RequirePasskey", "u");
+        writer.WriteUInt32(passkey);
+        return _bus.CallMethodAsync(writer.CreateMessage());
+    }
+
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {

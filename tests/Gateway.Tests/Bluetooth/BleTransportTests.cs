@@ -128,8 +128,33 @@ public sealed class BleTransportTests : IAsyncLifetime
         Assert.NotEqual(TransportState.Connected, transport.State);
     }
 
-    private BleTransport Transport(string mac, string protocol, Func<int?>? lastStored = null) =>
-        new(_central, new BleDevice("dev-1", protocol, mac, new BleConnectOptions(ServiceTimeout: TimeSpan.FromSeconds(10)), Paris,
+    [Fact]
+    public async Task DeviceThatAsksForAPasskey_IsBondedThroughTheGatewaysAgentWithTheConfiguredOne()
+    {
+        await _bluez.RequirePasskeyAsync(Oximeter, 123456);
+        var transport = Transport(Oximeter, "ble-plx-spot", connect: new BleConnectOptions(Pair: true, Passkey: 123456, ServiceTimeout: TimeSpan.FromSeconds(10)));
+        var frames = Collect(transport);
+
+        await _bluez.NotifyWhenSubscribedAsync(Oximeter, 0x2A5E, PlxEncoder.EncodeSpot(new PlxSample(98, 61, null, null, null, null)));
+
+        await Eventually.Holds(() => frames.Count == 1, 30);
+    }
+
+    [Fact]
+    public async Task DeviceThatAsksForAPasskey_WithAWrongOne_IsNeverRead()
+    {
+        await _bluez.RequirePasskeyAsync(Oximeter, 123456);
+        var transport = Transport(Oximeter, "ble-plx-spot", connect: new BleConnectOptions(Pair: true, Passkey: 654321, ServiceTimeout: TimeSpan.FromSeconds(10)));
+        _ = Collect(transport);
+
+        await Task.Delay(TimeSpan.FromSeconds(2));
+
+        Assert.False(await _bluez.NotifyAsync(Oximeter, 0x2A5E, PlxEncoder.EncodeSpot(new PlxSample(98, 61, null, null, null, null))));
+        Assert.Equal(0, transport.Connections);
+    }
+
+    private BleTransport Transport(string mac, string protocol, Func<int?>? lastStored = null, BleConnectOptions? connect = null) =>
+        new(_central, new BleDevice("dev-1", protocol, mac, connect ?? new BleConnectOptions(ServiceTimeout: TimeSpan.FromSeconds(10)), Paris,
             lastStored ?? (() => null), TimeSpan.FromMinutes(2)), TimeProvider.System, NullLogger<BleTransport>.Instance);
 
     private System.Collections.Concurrent.ConcurrentQueue<ReceivedFrame> Collect(BleTransport transport)

@@ -140,6 +140,35 @@ if not self.props['org.bluez.Device1']['Connected']:
     raise dbus.exceptions.DBusException('Not Connected', name='org.bluez.Error.NotConnected')
 ''' + _DROP_LINK
 
+# Pair: Just Works, or — after org.bluez.Mock.RequirePasskey(u) — the registered default agent must
+# answer RequestPasskey with that passkey. The agent's owner is found by asking each client on the bus.
+DEVICE_PAIR = '''
+D = 'org.bluez.Device1'
+if self.props[D]['Paired']:
+    raise dbus.exceptions.DBusException('Already Exists', name='org.bluez.Error.AlreadyExists')
+expected = getattr(self, 'expected_passkey', None)
+if expected is not None:
+    agent = getattr(objects['/org/bluez'], 'default_agent', None)
+    if not agent:
+        raise dbus.exceptions.DBusException('Authentication Failed', name='org.bluez.Error.AuthenticationFailed')
+    answer = None
+    for name in self.connection.list_names():
+        if answer is not None or not name.startswith(':') or name == self.connection.get_unique_name():
+            continue
+        try:
+            answer = self.connection.call_blocking(name, agent, 'org.bluez.Agent1', 'RequestPasskey', 'o', [self.path], timeout=5)
+        except dbus.exceptions.DBusException:
+            pass
+    if answer is None or int(answer) != int(expected):
+        raise dbus.exceptions.DBusException('Authentication Failed', name='org.bluez.Error.AuthenticationFailed')
+self.UpdateProperties(D, {'Paired': dbus.Boolean(True)})
+self.paired = True
+'''
+
+MOCK_REQUIRE_PASSKEY = '''
+self.expected_passkey = int(args[0])
+'''
+
 # org.bluez.Mock on the device object (test-side controls)
 MOCK_SIM_DISCONNECT = _DROP_LINK   # remote side went away (idempotent)
 MOCK_SIM_CONNECT = _MAKE_LINK      # link (re)established, services resolved (idempotent)
@@ -346,11 +375,13 @@ def setup(root, devices, connected, paired, n_records):
         dev.AddMethods(DEV_IFACE, [
             ('Connect', '', '', DEVICE_CONNECT),
             ('Disconnect', '', '', DEVICE_DISCONNECT),
+            ('Pair', '', '', DEVICE_PAIR),
         ])
         dev.AddMethods(MOCK_BLUEZ_IFACE, [
             ('SimulateDisconnect', '', '', MOCK_SIM_DISCONNECT),
             ('SimulateConnect', '', '', MOCK_SIM_CONNECT),
             ('SetConnectError', 'ss', '', MOCK_SET_CONNECT_ERROR),
+            ('RequirePasskey', 'u', '', MOCK_REQUIRE_PASSKEY),
         ])
         chars, uuids = add_gatt(root, dev_path, profiles, n_records)
         dev.UpdateProperties(DEV_IFACE, {'UUIDs': dbus.Array(uuids, signature='s')})

@@ -31,6 +31,7 @@ public sealed partial class BlueZCentral : IBluetoothCentral
     private readonly SemaphoreSlim _connectionLock = new(1, 1);
     private DBusConnection? _connection;
     private IDisposable? _signals;
+    private readonly BlueZAgent _agent;
 
     // One match rule for all of BlueZ, dispatched here by device path: a rule per device shares
     // the bus-side match with the others, and removing one device's rule silenced the rest.
@@ -42,6 +43,7 @@ public sealed partial class BlueZCentral : IBluetoothCentral
         _busAddress = string.IsNullOrWhiteSpace(busAddress) ? DBusAddress.System ?? "unix:path=/run/dbus/system_bus_socket" : busAddress;
         _logger = logger;
         _time = time ?? TimeProvider.System;
+        _agent = new BlueZAgent(logger);
     }
 
     /// <inheritdoc />
@@ -62,7 +64,12 @@ public sealed partial class BlueZCentral : IBluetoothCentral
             if (options.Pair && !device["Paired"].GetBool())
             {
                 Log.Pairing(_logger, address);
-                await CallAsync(connection, Call(connection, devicePath, DeviceInterface, "Pair"), cancellationToken).ConfigureAwait(false);
+                using (_agent.Bonding(devicePath, address, options.Passkey))
+                {
+                    await CallAsync(connection, Call(connection, devicePath, DeviceInterface, "Pair"), cancellationToken).ConfigureAwait(false);
+                }
+
+                // Trusted: BlueZ lets the bonded device reconnect without asking again.
                 await SetTrustedAsync(connection, devicePath, cancellationToken).ConfigureAwait(false);
             }
 
@@ -136,6 +143,7 @@ public sealed partial class BlueZCentral : IBluetoothCentral
                 },
                 (Notification<(string Path, string Interface, Dictionary<string, VariantValue> Changed)> notification) => Dispatch(connection, notification),
                 emitOnCapturedContext: false).ConfigureAwait(false);
+            await RegisterAgentAsync(connection, cancellationToken).ConfigureAwait(false);
             _connection = connection;
             // A bus that goes away (bluetoothd or dbus restarting) is opened again on next use.
             _ = connection.DisconnectedAsync().ContinueWith(_ => Interlocked.CompareExchange(ref _connection, null, connection),
@@ -146,6 +154,34 @@ public sealed partial class BlueZCentral : IBluetoothCentral
         {
             _connectionLock.Release();
         }
+    }
+
+    private async Task RegisterAgentAsync(DBusConnection connection, CancellationToken cancellationToken)
+    {
+        connection.AddMethodHandler(_agent);
+        try
+        {
+            await CallAsync(connection, AgentCall(connection, "RegisterAgent", "os", BlueZAgent.ObjectPath, "KeyboardDisplay"), cancellationToken).ConfigureAwait(false);
+            await CallAsync(connection, AgentCall(connection, "RequestDefaultAgent", "o", BlueZAgent.ObjectPath, null), cancellationToken).ConfigureAwait(false);
+        }
+        catch (DBusErrorReplyException ex)
+        {
+            // Devices that need no bonding work without it; one that does will say so when bonding fails.
+            Log.NoAgent(_logger, ex.ErrorName, ex.ErrorMessage);
+        }
+    }
+
+    private static MessageBuffer AgentCall(DBusConnection connection, string member, string signature, string path, string? capability)
+    {
+        using var writer = connection.GetMessageWriter();
+        writer.WriteMethodCallHeader(destination: Service, path: "/org/bluez", @interface: "org.bluez.AgentManager1", member: member, signature: signature);
+        writer.WriteObjectPath(path);
+        if (capability is not null)
+        {
+            writer.WriteString(capability);
+        }
+
+        return writer.CreateMessage();
     }
 
     private void Dispatch(DBusConnection connection, Notification<(string Path, string Interface, Dictionary<string, VariantValue> Changed)> notification)
@@ -314,5 +350,8 @@ public sealed partial class BlueZCentral : IBluetoothCentral
 
         [LoggerMessage(EventId = 1102, Level = LogLevel.Information, Message = "Bluetooth {Address}: bonding")]
         public static partial void Pairing(ILogger logger, string address);
+
+        [LoggerMessage(EventId = 1103, Level = LogLevel.Warning, Message = "BlueZ did not take the gateway's pairing agent ({Error}: {Message}); devices that need bonding cannot bond")]
+        public static partial void NoAgent(ILogger logger, string error, string message);
     }
 }
