@@ -54,14 +54,19 @@ internal static class BenchCommand
 
             // Rounds of each configuration in turn (three by default); the median of each is reported.
             // The first round also pays for the JIT and a cold page cache, which the median discounts.
-            var runs = new Dictionary<BenchBaseline, List<IngestFigures>> { [BenchBaseline.None] = [], [BenchBaseline.NoEncryption] = [], [BenchBaseline.NoFsync] = [] };
+            // Each reading goes in as a device's does: once only, checked against the fingerprints of
+            // those already stored; the same ingest without that check is one more baseline.
+            var runs = new Dictionary<(BenchBaseline Baseline, bool Once), List<IngestFigures>>
+            {
+                [(BenchBaseline.None, true)] = [], [(BenchBaseline.NoEncryption, true)] = [], [(BenchBaseline.NoFsync, true)] = [], [(BenchBaseline.None, false)] = [],
+            };
             for (var round = 0; round < rounds; round++)
             {
-                foreach (var (baseline, figures) in runs)
+                foreach (var ((baseline, once), figures) in runs)
                 {
-                    var directory = Path.Combine(root, $"{FolderName(baseline)}-{round}");
-                    figures.Add(await IngestAsync(directory, synthetic, count, baseline, cancellationToken).ConfigureAwait(false));
-                    if (round < rounds - 1 || baseline != BenchBaseline.None)
+                    var directory = Path.Combine(root, $"{FolderName(baseline)}{(once ? "" : "-every")}-{round}");
+                    figures.Add(await IngestAsync(directory, synthetic, count, baseline, once, cancellationToken).ConfigureAwait(false));
+                    if (round < rounds - 1 || baseline != BenchBaseline.None || !once)
                     {
                         Directory.Delete(directory, recursive: true);
                     }
@@ -70,18 +75,20 @@ internal static class BenchCommand
 
             // The peak while the readings are being buffered and held, before anything drains them.
             var rssBuffered = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0);
-            var durable = Median(runs[BenchBaseline.None]);
-            var plain = Median(runs[BenchBaseline.NoEncryption]);
-            var unsynced = Median(runs[BenchBaseline.NoFsync]);
-            Report(stdout, "ingest, durable and encrypted", durable);
+            var durable = Median(runs[(BenchBaseline.None, true)]);
+            var plain = Median(runs[(BenchBaseline.NoEncryption, true)]);
+            var unsynced = Median(runs[(BenchBaseline.NoFsync, true)]);
+            var withoutCheck = Median(runs[(BenchBaseline.None, false)]);
+            Report(stdout, "ingest, durable and encrypted, once only", durable);
             Report(stdout, "ingest, durable, NOT encrypted (baseline)", plain);
             Report(stdout, "ingest, encrypted, NO fsync (baseline)", unsynced);
+            Report(stdout, "ingest, durable and encrypted, NO once-only check (baseline)", withoutCheck);
 
             // An untimed warm-up drain first: the first Bundles pay for the JIT and the FHIR model's
             // reflection caches (about a second), once per process, which a gateway running for
             // months never pays again. The ingest's median of rounds discounts the same cost.
             var warmUp = Path.Combine(root, "drain-warm-up");
-            await IngestAsync(warmUp, synthetic, Math.Min(count, WarmUpReadings), BenchBaseline.NoFsync, cancellationToken).ConfigureAwait(false);
+            await IngestAsync(warmUp, synthetic, Math.Min(count, WarmUpReadings), BenchBaseline.NoFsync, once: false, cancellationToken).ConfigureAwait(false);
             await DrainAsync(warmUp, cancellationToken).ConfigureAwait(false);
             Directory.Delete(warmUp, recursive: true);
 
@@ -91,7 +98,7 @@ internal static class BenchCommand
 
             var rss = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0);
             await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"ratios: encryption costs {plain.PerSecond / durable.PerSecond:F2}x, fsync costs {unsynced.PerSecond / durable.PerSecond:F2}x; peak RSS {rssBuffered:F0} MB with the readings buffered, {rss:F0} MB over the whole run (drain and loopback endpoint included)")).ConfigureAwait(false);
+                $"ratios: encryption costs {plain.PerSecond / durable.PerSecond:F2}x, fsync costs {unsynced.PerSecond / durable.PerSecond:F2}x, the once-only check costs {withoutCheck.PerSecond / durable.PerSecond:F2}x; peak RSS {rssBuffered:F0} MB with the readings buffered, {rss:F0} MB over the whole run (drain and loopback endpoint included)")).ConfigureAwait(false);
             if (json)
             {
                 var figures = new Dictionary<string, object>
@@ -102,6 +109,7 @@ internal static class BenchCommand
                     ["ack_p99_ms"] = Math.Round(durable.P99Ms, 2),
                     ["ingest_no_encryption_per_s"] = Math.Round(plain.PerSecond),
                     ["ingest_no_fsync_per_s"] = Math.Round(unsynced.PerSecond),
+                    ["ingest_without_once_check_per_s"] = Math.Round(withoutCheck.PerSecond),
                     ["drain_per_s"] = Math.Round(drain.PerSecond),
                     ["wire_bytes_per_reading"] = Math.Round(drain.WireBytesPerReading, 1),
                     ["rss_mb"] = Math.Round(rss),
@@ -156,7 +164,7 @@ internal static class BenchCommand
         }
     }
 
-    private static async Task<IngestFigures> IngestAsync(string dataDir, SyntheticReadings readings, int count, BenchBaseline baseline, CancellationToken cancellationToken)
+    private static async Task<IngestFigures> IngestAsync(string dataDir, SyntheticReadings readings, int count, BenchBaseline baseline, bool once, CancellationToken cancellationToken)
     {
         // 128 concurrent appends (a busy clinic's devices and a stored-record download at once):
         // enough to fill commit groups, few enough that the latency is the commit's, not a long queue.
@@ -171,7 +179,14 @@ internal static class BenchCommand
             {
                 var reading = readings.Make(i);
                 var started = Stopwatch.GetTimestamp();
-                await outbox.AppendAsync(reading, RecordClass.Clinical, Delivery.Routine, cancellationToken).ConfigureAwait(false);
+                if (once && ReadingFingerprint.Of(reading) is { } fingerprint)
+                {
+                    await outbox.AppendOnceAsync(reading, fingerprint, RecordClass.Clinical, Delivery.Routine, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    await outbox.AppendAsync(reading, RecordClass.Clinical, Delivery.Routine, cancellationToken).ConfigureAwait(false);
+                }
                 latencies[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             }
         }, cancellationToken))).ConfigureAwait(false);

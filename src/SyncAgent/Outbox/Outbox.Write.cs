@@ -269,7 +269,7 @@ public sealed partial class Outbox
         }
 
         _nextExpiryCheck = now + TimeSpan.FromMinutes(1);
-        TryCommit([new WriteCommand<int>(s => s.ForgetSeen((now - SeenRetention).ToUnixTimeMilliseconds()))], scope);
+        TryCommit([new WriteCommand<int>(s => s.ForgetSeen((now - SeenRetention).UtcDateTime))], scope);
         var cutoff = (now - _diagnosticRetention).ToUnixTimeMilliseconds();
         while (_fault is null)
         {

@@ -90,7 +90,6 @@ public sealed partial class Outbox : IAsyncDisposable
         _live = _database.GetCollection(LiveCollection);
         _meta = _database.GetCollection(MetaCollection);
         _seen = _database.GetCollection(SeenCollection);
-        _seen.EnsureIndex("t");
         _devices = _database.GetCollection(DevicesCollection);
         _lastRecordId = Math.Max(
             _meta.FindById(LastIdKey)?["v"].AsInt64 ?? 0,

@@ -68,9 +68,41 @@ public sealed class OutboxDeduplicationTests : OutboxTestBase
         }
     }
 
-    private static Reading Glucose(string deviceId, ushort sequence, int mgdl)
+    [Fact]
+    public async Task SeenReadings_AreForgottenAfter400DaysOfDeviceTime_RecentOnesAndUntimedOnesAreNot()
     {
-        var frame = GlucoseEncoder.EncodeFrame(new GlucoseRecord(sequence, new DateTime(2026, 11, 29, 8, 0, 0), mgdl));
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 11, 29, 8, 0, 0, TimeSpan.Zero));
+        await using var outbox = SyncAgent.Outbox.Outbox.Open(Options, Microsoft.Extensions.Logging.Abstractions.NullLogger<SyncAgent.Outbox.Outbox>.Instance, time);
+        var old = Glucose("glu-1", 1, 100, new DateTime(2025, 6, 1, 8, 0, 0));
+        var recent = Glucose("glu-1", 2, 100, new DateTime(2026, 11, 1, 8, 0, 0));
+        var untimed = Glucose("glu-1", 3, 100, null);
+        foreach (var reading in new[] { old, recent, untimed })
+        {
+            Assert.NotNull(await outbox.AppendOnceAsync(reading, ReadingFingerprint.Of(reading)!));
+        }
+
+        // A minute later the next write runs the expiry: the 2025-06 record is older than 400 days.
+        time.Advance(TimeSpan.FromMinutes(2));
+        await outbox.AppendAsync(Glucose("glu-9", 9, 100));
+        time.Advance(TimeSpan.FromMinutes(2));
+        await outbox.AppendAsync(Glucose("glu-9", 10, 100));
+
+        Assert.NotNull(await outbox.AppendOnceAsync(old, ReadingFingerprint.Of(old)!));
+        Assert.Null(await outbox.AppendOnceAsync(recent, ReadingFingerprint.Of(recent)!));
+        Assert.Null(await outbox.AppendOnceAsync(untimed, ReadingFingerprint.Of(untimed)!));
+    }
+
+    private static Reading Glucose(string deviceId, ushort sequence, int mgdl) => Glucose(deviceId, sequence, mgdl, new DateTime(2026, 11, 29, 8, 0, 0));
+
+    private static Reading Glucose(string deviceId, ushort sequence, int mgdl, DateTime? baseTime)
+    {
+        // A meter whose clock was never set sends year 0: no device time, only its record number.
+        var frame = GlucoseEncoder.EncodeFrame(new GlucoseRecord(sequence, baseTime ?? new DateTime(2000, 1, 1), mgdl));
+        if (baseTime is null)
+        {
+            frame[3] = frame[4] = 0;
+        }
+
         return ReadingFactory.Create(new GlucoseDecoder().Decode(frame), frame, DateTimeOffset.UtcNow,
             new FrameSource(deviceId, GlucoseDecoder.ProtocolName, SampleReadings.Paris))[0];
     }
