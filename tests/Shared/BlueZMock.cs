@@ -97,6 +97,9 @@ public sealed class BlueZMock : IAsyncDisposable
         }
     }
 
+    /// <summary>bluetoothd restarts: the bus stays, the name <c>org.bluez</c> changes owner.</summary>
+    public Task RestartDaemonAsync() => Call("/", "RestartDaemon");
+
     /// <summary>The device goes away (out of range, switched off): BlueZ reports it disconnected.</summary>
     public Task DisconnectAsync(string mac) => Call(DevicePath(mac), "SimulateDisconnect");
 

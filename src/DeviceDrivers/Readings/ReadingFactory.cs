@@ -47,11 +47,13 @@ public static class ReadingFactory
         return readings;
     }
 
-    private static DateTimeOffset InZone(DateTime local, TimeZoneInfo zone)
+    private static DateTimeOffset? InZone(DateTime local, TimeZoneInfo zone)
     {
         var unspecified = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
         // A wall-clock time skipped by a daylight-saving change cannot exist: read it as standard time.
         var offset = zone.IsInvalidTime(unspecified) ? zone.BaseUtcOffset : zone.GetUtcOffset(unspecified);
-        return new DateTimeOffset(unspecified, offset);
+        // The calendar's very edges (9999-12-31 late, in a zone behind UTC) have no UTC instant: no device time.
+        var utcTicks = unspecified.Ticks - offset.Ticks;
+        return utcTicks < DateTime.MinValue.Ticks || utcTicks > DateTime.MaxValue.Ticks ? null : new DateTimeOffset(unspecified, offset);
     }
 }

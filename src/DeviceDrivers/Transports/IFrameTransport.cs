@@ -16,7 +16,11 @@ public interface IFrameTransport : IAsyncDisposable
 /// <summary>One frame and the gateway time it arrived.</summary>
 /// <param name="Bytes">The frame, exactly as received.</param>
 /// <param name="ReceivedAt">The gateway clock when the last byte arrived.</param>
-public readonly record struct ReceivedFrame(ReadOnlyMemory<byte> Bytes, DateTimeOffset ReceivedAt);
+/// <param name="FromMemory">
+/// The device sent it from its memory on the gateway's request (a stored-record download): taken
+/// earlier, perhaps from someone else than the patient in the room now.
+/// </param>
+public readonly record struct ReceivedFrame(ReadOnlyMemory<byte> Bytes, DateTimeOffset ReceivedAt, bool FromMemory = false);
 
 /// <summary>The state of a transport's link.</summary>
 public enum TransportState : byte

@@ -57,6 +57,19 @@ public sealed class ConsultationRoom(TimeProvider time, bool liveShareConfigured
         return (source with { Patient = source.Patient ?? consultation.Patient }, delivery);
     }
 
+    /// <summary>
+    /// How far before the consultation opened a device's clock may place a reading still taken in it
+    /// (device clocks drift; the nurse opens the consultation around the first measurement).
+    /// </summary>
+    public static readonly TimeSpan ClockTolerance = TimeSpan.FromMinutes(5);
+
+    /// <summary>True when the device's own time puts <paramref name="reading"/> within the open consultation.</summary>
+    public bool TookPlaceDuring(Reading reading)
+    {
+        ArgumentNullException.ThrowIfNull(reading);
+        return Current is { } consultation && reading.DeviceTime is { } taken && taken >= consultation.OpenedAt - ClockTolerance;
+    }
+
     private static bool IsSamePatient(PatientContext a, PatientContext b) =>
         string.Equals(a.PatientIdentifier, b.PatientIdentifier, StringComparison.Ordinal)
         && string.Equals(a.PatientIdentifierSystem, b.PatientIdentifierSystem, StringComparison.Ordinal);

@@ -13,6 +13,7 @@ internal sealed partial class DeviceOptionsValidator : IValidateOptions<DeviceLi
     {
         var failures = new List<string>();
         var ids = new HashSet<string>(StringComparer.Ordinal);
+        var addresses = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < options.Devices.Count; i++)
         {
             var device = options.Devices[i];
@@ -35,6 +36,11 @@ internal sealed partial class DeviceOptionsValidator : IValidateOptions<DeviceLi
                 if (device.Address is null || !AddressPattern().IsMatch(device.Address))
                 {
                     failures.Add($"{key}:Address must be the device's Bluetooth address, six hexadecimal pairs separated by ':' (got '{device.Address}').");
+                }
+                else if (!addresses.Add(device.Address))
+                {
+                    // One connection per device: two entries would take it from each other.
+                    failures.Add($"{key}:Address {device.Address} is already another device's: list each Bluetooth device once.");
                 }
 
                 if (device.Passkey is > 999_999)

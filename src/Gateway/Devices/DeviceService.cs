@@ -75,7 +75,7 @@ internal sealed class DeviceService(
             var transport = new BleTransport(services.GetRequiredService<IBluetoothCentral>(),
                 new BleDevice(device.Id, device.Protocol, device.Address!,
                     new BleConnectOptions(device.Pair, device.Passkey, bluetooth.Value.ConnectTimeout), zone,
-                    () => outbox.LastDeviceSequence(device.Id), bluetooth.Value.ClockDriftBound, bluetooth.Value.SetDeviceClocks),
+                    () => outbox.LastDeviceRecord(device.Id), bluetooth.Value.ClockDriftBound, bluetooth.Value.SetDeviceClocks),
                 time, services.GetRequiredService<ILogger<BleTransport>>());
             statuses.Add(device.Id, transport);
             runs.Add(runner.RunAsync(transport, protocol.CreateDecoder(), new FrameSource(device.Id, device.Protocol, zone), stoppingToken));

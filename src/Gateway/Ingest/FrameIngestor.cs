@@ -22,7 +22,17 @@ public sealed class FrameIngestor(Outbox outbox, ConsultationRoom room, RecentRe
         ArgumentNullException.ThrowIfNull(decoder);
         ArgumentNullException.ThrowIfNull(source);
         statistics.FrameReceived(source.Protocol);
-        var result = decoder.Decode(frame.Bytes.Span);
+        DecodeResult result;
+        try
+        {
+            result = decoder.Decode(frame.Bytes.Span);
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or IndexOutOfRangeException or OverflowException)
+        {
+            // A decoder must not throw; if one does, the frame is a counted error and the device goes on.
+            result = DecodeResult.Failure(DecodeErrorKind.Malformed, $"the decoder failed: {ex.GetType().Name}", 0);
+        }
+
         if (result.Error is { } error)
         {
             statistics.DecodeFailed(source.Protocol, error.Kind);
@@ -31,7 +41,8 @@ public sealed class FrameIngestor(Outbox outbox, ConsultationRoom room, RecentRe
         }
 
         (source, var delivery) = room.Attribute(source);
-        var readings = ReadingFactory.Create(result, frame.Bytes.Span, frame.ReceivedAt, source);
+        var readings = ReadingFactory.Create(result, frame.Bytes.Span, frame.ReceivedAt, source).Select(r => FromMemory(r, frame.FromMemory)).ToList();
+
         var appends = new Task<long?>[readings.Count];
         for (var i = 0; i < readings.Count; i++)
         {
@@ -75,6 +86,24 @@ public sealed class FrameIngestor(Outbox outbox, ConsultationRoom room, RecentRe
         }
 
         return stored;
+    }
+
+    /// <summary>
+    /// A reading from a device's memory (downloaded on request, or flagged so by the device) belongs to
+    /// the open consultation only if the device took it during it: a meter's or cuff's history may be
+    /// anyone's, and is never filed to the patient in the room.
+    /// </summary>
+    private Reading FromMemory(Reading reading, bool downloaded)
+    {
+        var measurement = reading.Measurement;
+        if (downloaded && (measurement.Flags & ReadingFlags.MeasurementFromStorage) == 0)
+        {
+            reading = reading with { Measurement = measurement with { Flags = measurement.Flags | ReadingFlags.MeasurementFromStorage } };
+        }
+
+        return (reading.Measurement.Flags & ReadingFlags.MeasurementFromStorage) != 0 && reading.Patient is not null && !room.TookPlaceDuring(reading)
+            ? reading with { Patient = null }
+            : reading;
     }
 
     private async Task<long?> AppendAsync(Reading reading, RecordClass recordClass, Delivery delivery, CancellationToken cancellationToken) =>

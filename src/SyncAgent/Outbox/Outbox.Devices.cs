@@ -33,8 +33,17 @@ public sealed partial class Outbox
     /// The device's own record number (e.g. a glucose meter's sequence number) of the last reading
     /// stored from <paramref name="deviceId"/>, kept after the reading itself is sent; null when none.
     /// </summary>
-    public int? LastDeviceSequence(string deviceId) =>
-        _devices.FindById(deviceId) is { } device ? device["seq"].AsInt32 : null;
+    public int? LastDeviceSequence(string deviceId) => LastDeviceRecord(deviceId)?.Sequence;
+
+    /// <summary>
+    /// The last record stored from <paramref name="deviceId"/>: its number and the time the device
+    /// gave it (a meter whose memory was reset, or another meter under the same id, has another
+    /// record under that number). Null when none.
+    /// </summary>
+    public DeviceRecord? LastDeviceRecord(string deviceId) =>
+        _devices.FindById(deviceId) is { } device
+            ? new DeviceRecord(device["seq"].AsInt32, device["t"].IsNull ? null : new DateTime(device["t"].AsInt64, DateTimeKind.Unspecified))
+            : null;
 
     /// <summary>
     /// The device's time (big-endian ticks, 0 when it gave none) then 8 bytes of the keyed
@@ -63,7 +72,12 @@ public sealed partial class Outbox
             Outbox._seen.Insert(new BsonDocument { ["_id"] = key });
             if (reading.Measurement.DeviceSequenceNumber is { } sequence)
             {
-                Outbox._devices.Upsert(new BsonDocument { ["_id"] = reading.DeviceId, ["seq"] = sequence });
+                Outbox._devices.Upsert(new BsonDocument
+                {
+                    ["_id"] = reading.DeviceId,
+                    ["seq"] = sequence,
+                    ["t"] = reading.Measurement.DeviceLocalTime is { } time ? time.Ticks : BsonValue.Null,
+                });
             }
 
             return Insert(reading, recordClass, delivery);

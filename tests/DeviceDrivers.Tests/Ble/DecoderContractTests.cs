@@ -130,6 +130,53 @@ public sealed class DecoderContractTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(ValidFrames))]
+    public void MutatedValidFrames_NeverThrow_InTheDecoderOrWhenMadeReadings(string protocol, string hex)
+    {
+        // Random bytes rarely make a valid Date Time, so the fields after it go untested: mutate real
+        // frames instead — bytes changed, dates pushed to the calendar's edges, cuts, extra bytes —
+        // and turn every success into readings in a zone behind UTC (where 9999-12-31 23:59 has no instant).
+        var decoder = Decoder(protocol);
+        var original = Hex(hex);
+        var zone = TimeZoneInfo.FindSystemTimeZoneById("Pacific/Honolulu");
+        var random = new Random(HashCode.Combine(protocol.Length, hex.Length, 29));
+        byte[][] edges = [[0x0F, 0x27, 12, 31, 23, 59, 59], [0x2E, 0x06, 1, 1, 0, 0, 0], [0, 0, 0, 0, 0, 0, 0], [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF]];
+        for (var i = 0; i < 20_000; i++)
+        {
+            var frame = original.ToList();
+            for (var change = random.Next(1, 4); change > 0; change--)
+            {
+                switch (random.Next(5))
+                {
+                    case 0 when frame.Count > 0:
+                        frame[random.Next(frame.Count)] = (byte)random.Next(256);
+                        break;
+                    case 1 when frame.Count >= 7:
+                        var at = random.Next(frame.Count - 6);
+                        var edge = edges[random.Next(edges.Length)];
+                        for (var k = 0; k < 7; k++) frame[at + k] = edge[k];
+                        break;
+                    case 2 when frame.Count > 0:
+                        frame.RemoveRange(random.Next(frame.Count), 1);
+                        break;
+                    case 3:
+                        frame.Insert(random.Next(frame.Count + 1), (byte)random.Next(256));
+                        break;
+                    default:
+                        frame[0] = (byte)random.Next(256); // any flags over the same fields
+                        break;
+                }
+            }
+
+            var bytes = frame.ToArray();
+            var result = decoder.Decode(bytes);
+
+            Assert.True(result.IsSuccess ^ result.Error is not null);
+            _ = ReadingFactory.Create(result, bytes, DateTimeOffset.UtcNow, new FrameSource("dev-1", protocol, zone));
+        }
+    }
+
     [Fact]
     public void EveryBluetoothProfileOfTheIssue_IsInTheCatalog()
     {

@@ -1,6 +1,7 @@
 using EdgeGateway.DeviceDrivers.Ble.BloodPressure;
 using EdgeGateway.DeviceDrivers.Ble.Glucose;
 using EdgeGateway.DeviceDrivers.Ble.PulseOximetry;
+using EdgeGateway.DeviceDrivers.Readings;
 using EdgeGateway.DeviceDrivers.Transports;
 using EdgeGateway.DeviceDrivers.Transports.Ble;
 using EdgeGateway.Tests.Shared;
@@ -68,7 +69,7 @@ public sealed class BleTransportTests : IAsyncLifetime
     [Fact]
     public async Task GlucoseMeter_StoredRecordsAreDownloaded_AndAfterAReconnectionOnlyTheNewOnes()
     {
-        int? lastStored = null;
+        DeviceRecord? lastStored = null;
         var transport = Transport(Meter, "ble-glucose", () => lastStored);
         var frames = Collect(transport);
 
@@ -77,29 +78,33 @@ public sealed class BleTransportTests : IAsyncLifetime
         Assert.Equal([1, 2, 3], frames.Select(Sequence));
         Assert.Equal([0x01, 0x01], await _bluez.LastWrittenAsync(Meter, 0x2A52));
 
+        Assert.All(frames, f => Assert.True(f.FromMemory));
+
         // The gateway stored up to 3; the meter took two more readings while away.
-        lastStored = 3;
-        await _bluez.SetRecordsAsync(Meter, Enumerable.Range(1, 5).Select(i =>
-            GlucoseEncoder.EncodeMeasurement(new GlucoseRecord((ushort)i, new DateTime(2026, 11, 29, 7, i, 0), 90 + i))));
+        lastStored = new DeviceRecord(3, Record(3).BaseTime);
+        await _bluez.SetRecordsAsync(Meter, Enumerable.Range(1, 5).Select(i => GlucoseEncoder.EncodeMeasurement(Record(i))));
         await _bluez.DisconnectAsync(Meter);
 
-        await Eventually.Holds(() => frames.Count == 5, 30);
-        Assert.Equal([1, 2, 3, 4, 5], frames.Select(Sequence));
+        // Record 3 first (is it still the one stored? yes), then those after it.
+        await Eventually.Holds(() => frames.Count == 6, 30);
+        Assert.Equal([1, 2, 3, 3, 4, 5], frames.Select(Sequence));
         Assert.Equal([0x01, 0x03, 0x01, 0x04, 0x00], await _bluez.LastWrittenAsync(Meter, 0x2A52));
         Assert.Equal(2, transport.Connections);
     }
 
-    [Fact]
-    public async Task GlucoseMeter_NothingNewButItsMemoryWasReset_DownloadsEverythingAgain()
+    [Theory]
+    [InlineData(5)]    // the gateway has up to 5; the reset meter holds 1–3: record 5 is gone
+    [InlineData(2)]    // the gateway has up to 2; the reset meter's record 2 has another time
+    public async Task GlucoseMeter_WhoseMemoryWasReset_IsDownloadedWhole(int lastStoredSequence)
     {
-        // The gateway has up to record 40; the meter (memory cleared) numbers from 1 again.
-        var frames = Collect(Transport(Meter, "ble-glucose", () => 40));
+        // What the gateway stored came from the meter before the reset (other times, same numbers).
+        var stored = new DeviceRecord(lastStoredSequence, new DateTime(2026, 10, 1, 7, 0, 0));
+        await _bluez.SetRecordsAsync(Meter, Enumerable.Range(1, 3).Select(i => GlucoseEncoder.EncodeMeasurement(Record(i))));
+        var frames = Collect(Transport(Meter, "ble-glucose", () => stored));
 
-        // "≥ 41" finds nothing; the last record (3) is below 40: everything is asked for.
-        await Eventually.Holds(() => frames.Count >= 4, 30);
         await Eventually.Holds(async () => (await _bluez.LastWrittenAsync(Meter, 0x2A52)).SequenceEqual(new byte[] { 0x01, 0x01 }), 30);
-        await Eventually.Holds(() => frames.Count == 4, 30);
-        Assert.Equal([3, 1, 2, 3], frames.Select(Sequence)); // the last record, then all (the Outbox stores each once)
+        await Eventually.Holds(() => frames.Count(f => Sequence(f) is 1 or 3) == 2, 30);
+        Assert.Contains(1, frames.Select(Sequence));   // the old numbers are asked for again; the Outbox keeps each once
     }
 
     [Fact]
@@ -126,6 +131,23 @@ public sealed class BleTransportTests : IAsyncLifetime
 
         Assert.Empty(frames);
         Assert.NotEqual(TransportState.Connected, transport.State);
+        Assert.False(_readers.Single().IsCompleted, _readers.Single().Exception?.ToString());
+    }
+
+    [Fact]
+    public async Task BluetoothDaemonRestart_EveryDeviceIsConnectedAgain()
+    {
+        var transport = Transport(Cuff, "ble-blood-pressure");
+        var frames = Collect(transport);
+        var sample = BloodPressureEncoder.Encode(new BloodPressureSample(121, 76, 91, 72, new DateTime(2026, 11, 29, 9, 30, 0), 1, null));
+        await _bluez.NotifyWhenSubscribedAsync(Cuff, 0x2A35, sample);
+        await Eventually.Holds(() => frames.Count == 1, 30);
+
+        await _bluez.RestartDaemonAsync();
+
+        await Eventually.Holds(() => transport.Connections == 2, 30);
+        await _bluez.NotifyWhenSubscribedAsync(Cuff, 0x2A35, sample);
+        await Eventually.Holds(() => frames.Count == 2, 30);
     }
 
     [Fact]
@@ -153,14 +175,16 @@ public sealed class BleTransportTests : IAsyncLifetime
         Assert.Equal(0, transport.Connections);
     }
 
-    private BleTransport Transport(string mac, string protocol, Func<int?>? lastStored = null, BleConnectOptions? connect = null) =>
+    private BleTransport Transport(string mac, string protocol, Func<DeviceRecord?>? lastStored = null, BleConnectOptions? connect = null) =>
         new(_central, new BleDevice("dev-1", protocol, mac, connect ?? new BleConnectOptions(ServiceTimeout: TimeSpan.FromSeconds(10)), Paris,
             lastStored ?? (() => null), TimeSpan.FromMinutes(2)), TimeProvider.System, NullLogger<BleTransport>.Instance);
+
+    private readonly List<Task> _readers = [];
 
     private System.Collections.Concurrent.ConcurrentQueue<ReceivedFrame> Collect(BleTransport transport)
     {
         var frames = new System.Collections.Concurrent.ConcurrentQueue<ReceivedFrame>();
-        _ = Task.Run(async () =>
+        _readers.Add(Task.Run(async () =>
         {
             try
             {
@@ -173,9 +197,11 @@ public sealed class BleTransportTests : IAsyncLifetime
             {
                 // The test is over.
             }
-        });
+        }));
         return frames;
     }
+
+    private static GlucoseRecord Record(int sequence) => new((ushort)sequence, new DateTime(2026, 11, 29, 7, sequence, 0), 90 + sequence);
 
     private static int Sequence(ReceivedFrame frame) => frame.Bytes.Span[1] | (frame.Bytes.Span[2] << 8);
 }

@@ -69,6 +69,35 @@ public sealed class BluetoothEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task MetersHistory_IsNeverFiledToThePatientInTheRoom_ButItsReadingTakenNowIs()
+    {
+        // The meter is out of reach until the nurse has opened the consultation.
+        await _bluez.RefuseConnectionsAsync(Meter, refuse: true);
+        await using var gateway = await StartAsync(("glu-1", "ble-glucose", Meter));
+        var outbox = gateway.App.Services.GetRequiredService<Outbox>();
+        var patient = new PatientContext("279035121518989", PatientContext.InsSystem, "tc-1", "urn:oid:1.2.250.1.999.1");
+        gateway.App.Services.GetRequiredService<EdgeGateway.Gateway.Consultation.ConsultationRoom>().Open(patient, sharedLive: false);
+        await _bluez.RefuseConnectionsAsync(Meter, refuse: false);
+
+        // Its memory (records 1–3, taken in 2024) comes down; then the nurse measures the patient.
+        await Eventually.Holds(() => Glucose(outbox).Count == 3, 30);
+        var paris = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
+        var now = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, paris).DateTime;
+        await _bluez.NotifyWhenSubscribedAsync(Meter, 0x2A18, GlucoseEncoder.EncodeMeasurement(
+            new GlucoseRecord(4, new DateTime(now.Year, now.Month, now.Day, now.Hour, now.Minute, now.Second), 104)));
+        await Eventually.Holds(() => Glucose(outbox).Count == 4, 30);
+
+        var stored = outbox.ReadPage(0, 100).Select(r => r.Reading).Where(r => r.DeviceId == "glu-1").ToList();
+        Assert.All(stored.Where(r => r.Measurement.DeviceSequenceNumber <= 3), r =>
+        {
+            Assert.Null(r.Patient);
+            Assert.True((r.Measurement.Flags & ReadingFlags.MeasurementFromStorage) != 0);
+        });
+        var taken = Assert.Single(stored, r => r.Measurement.DeviceSequenceNumber == 4);
+        Assert.Equal(patient, taken.Patient);
+    }
+
+    [Fact]
     public async Task ConfiguredDeviceThatIsNotThere_DoesNotStopTheGateway()
     {
         await using var gateway = await StartAsync(("ghost-1", "ble-weight", "C0:00:00:00:99:99"));
@@ -91,8 +120,9 @@ public sealed class BluetoothEndToEndTests : IAsyncLifetime
         return GatewayUnderTest.StartWithoutDemoAsync(_root.Path, [.. arguments]);
     }
 
+    // The records the mocked meter starts with (gattmock.py's glucose_record), and those after them.
     private static byte[] Record(int sequence) =>
-        GlucoseEncoder.EncodeMeasurement(new GlucoseRecord((ushort)sequence, new DateTime(2026, 11, 29, 7, sequence, 0), 90 + sequence));
+        GlucoseEncoder.EncodeMeasurement(new GlucoseRecord((ushort)sequence, new DateTime(2024, 1, 2, 8, sequence, 0), 90 + sequence));
 
     private static List<string> Codes(Outbox outbox) => [.. outbox.ReadPage(0, 1000).Select(s => s.Reading.Measurement.Code)];
 

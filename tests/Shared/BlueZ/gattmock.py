@@ -364,7 +364,15 @@ def add_gatt(root, dev_path, profiles, n_records):
     return chars, uuids
 
 
+# org.bluez.Mock.RestartDaemon() on '/': bluetoothd restarting — the name org.bluez changes owner.
+MOCK_RESTART_DAEMON = '''
+self.connection.release_name('org.bluez')
+self.connection.request_name('org.bluez')
+'''
+
+
 def setup(root, devices, connected, paired, n_records):
+    root.AddMethod(MOCK_BLUEZ_IFACE, 'RestartDaemon', '', '', MOCK_RESTART_DAEMON)
     adapter = root.AddAdapter('hci0', 'gattmock')
     out = {}
     for mac, name, profs in devices:

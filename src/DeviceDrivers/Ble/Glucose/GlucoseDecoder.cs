@@ -55,7 +55,16 @@ public sealed class GlucoseDecoder : IFrameDecoder
         if ((flags & GlucoseFlags.TimeOffsetPresent) != 0)
         {
             if (!reader.Int16("time offset", out var minutes)) return reader.Error!;
-            time = time?.AddMinutes(minutes);
+            if (time is { } baseTime)
+            {
+                // Near year 1582 or 9999 the offset can leave the calendar: an impossible time, said as such.
+                if ((minutes < 0 && baseTime < DateTime.MinValue.AddMinutes(-minutes)) || (minutes > 0 && baseTime > DateTime.MaxValue.AddMinutes(-minutes)))
+                {
+                    return DecodeResult.Failure(DecodeErrorKind.InvalidField, $"time offset: {minutes} min from {baseTime:yyyy-MM-dd HH:mm:ss} is outside the calendar", reader.Offset - 2);
+                }
+
+                time = baseTime.AddMinutes(minutes);
+            }
         }
 
         var moles = (flags & GlucoseFlags.MolPerLitre) != 0;
@@ -97,6 +106,16 @@ public sealed class GlucoseDecoder : IFrameDecoder
             return trailing;
         }
 
+        // A result the meter itself says is out of its range or not valid is never sent as a number:
+        // "HI" is above range (positive infinity), "LO" below, a short sample or a hot strip an error.
+        if (concentration.HasValue)
+        {
+            concentration = (readingFlags & ReadingFlags.ResultAboveDeviceRange) != 0 ? Quantity.Missing(AbsentReason.PositiveInfinity, unit)
+                : (readingFlags & ReadingFlags.ResultBelowDeviceRange) != 0 ? Quantity.Missing(AbsentReason.NegativeInfinity, unit)
+                : (readingFlags & InvalidatingSensorFlags) != 0 ? Quantity.Missing(AbsentReason.Error, unit)
+                : concentration;
+        }
+
         var (code, display) = GlucoseCodes.For(sampleType, moles);
         var glucose = new Measurement
         {
@@ -126,6 +145,10 @@ public sealed class GlucoseDecoder : IFrameDecoder
             Notes = [],
         });
     }
+
+    private const ReadingFlags InvalidatingSensorFlags = ReadingFlags.SensorMalfunction | ReadingFlags.SampleSizeInsufficient
+        | ReadingFlags.StripInsertionError | ReadingFlags.StripTypeIncorrect | ReadingFlags.SensorTemperatureTooHigh
+        | ReadingFlags.SensorTemperatureTooLow | ReadingFlags.SensorReadInterrupted | ReadingFlags.EquipmentMalfunction;
 
     private const ReadingFlags GlucoseSensorFlags = ReadingFlags.DeviceBatteryLow | ReadingFlags.SensorMalfunction
         | ReadingFlags.SampleSizeInsufficient | ReadingFlags.StripInsertionError | ReadingFlags.StripTypeIncorrect

@@ -7,6 +7,13 @@ internal static class PlxMeasurements
 {
     public static Measurement[] Build(Quantity spo2, Quantity pulseRate, Quantity? pai, DateTime? deviceTime, ReadingFlags flags, IReadOnlyList<string> notes)
     {
+        // The device says the measurement is invalid or unavailable: no number goes out as a result.
+        if ((flags & (ReadingFlags.InvalidMeasurement | ReadingFlags.MeasurementUnavailable)) != 0)
+        {
+            (spo2, pulseRate) = (Invalid(spo2), Invalid(pulseRate));
+            pai = pai is { } amplitude ? Invalid(amplitude) : null;
+        }
+
         var saturation = new Measurement
         {
             // The observation is coded 59408-5 (by pulse oximetry); the FHIR mapping adds 2708-6,
@@ -39,6 +46,8 @@ internal static class PlxMeasurements
         };
         return [saturation, heartRate, perfusion];
     }
+
+    private static Quantity Invalid(Quantity quantity) => quantity.HasValue ? Quantity.Missing(AbsentReason.Error, quantity.Unit) : quantity;
 
     /// <summary>The device clock's time unless the device says its clock is not set.</summary>
     public static DateTime? Trusted(DateTime? time, ReadingFlags flags) =>

@@ -86,7 +86,8 @@ public sealed class WeightDecoder : IFrameDecoder
             return DecodeResult.Success(body);
         }
 
-        var bmiValue = Quantity.Of(Steps(bmiSteps, 1, 1), Ucum.KilogramPerSquareMetre);
+        // No weight, no BMI: the scale's BMI of a failed weighing is not a result.
+        var bmiValue = weight.HasValue ? Quantity.Of(Steps(bmiSteps, 1, 1), Ucum.KilogramPerSquareMetre) : Quantity.Missing(AbsentReason.Error, Ucum.KilogramPerSquareMetre);
         // 0.001 m per step is 0.1 cm: the vital-signs height profile takes cm or [in_i], not m.
         var heightValue = Quantity.Of(Steps(heightSteps, 1, 1), imperial ? Ucum.Inch : Ucum.Centimetre);
         return DecodeResult.Success(

@@ -10,11 +10,11 @@ namespace EdgeGateway.DeviceDrivers.Transports.Ble;
 /// <param name="Address">The device's Bluetooth address.</param>
 /// <param name="Connect">How to connect it.</param>
 /// <param name="DeviceTimeZone">The zone the device's clock keeps (its clock is set in it).</param>
-/// <param name="LastStoredSequence">The device's last record number the gateway stored (stored-record download starts after it).</param>
+/// <param name="LastStoredRecord">The device's last record the gateway stored (the stored-record download starts after it).</param>
 /// <param name="ClockDriftBound">A device clock further off than this is reported when set.</param>
 /// <param name="SetClock">Set the device's clock on connection when it lets us.</param>
 public sealed record BleDevice(string DeviceId, string Protocol, string Address, BleConnectOptions Connect, TimeZoneInfo DeviceTimeZone,
-    Func<int?> LastStoredSequence, TimeSpan ClockDriftBound, bool SetClock = true);
+    Func<Readings.DeviceRecord?> LastStoredRecord, TimeSpan ClockDriftBound, bool SetClock = true);
 
 /// <summary>
 /// A Bluetooth LE device as a frame transport: connects (discovering and bonding as needed), sets
@@ -66,7 +66,7 @@ public sealed partial class BleTransport(IBluetoothCentral central, BleDevice de
             {
                 peer = await central.ConnectAsync(device.Address, device.Connect, cancellationToken).ConfigureAwait(false);
             }
-            catch (BleException ex)
+            catch (Exception ex) when (IsLinkFailure(ex))
             {
                 State = TransportState.Disconnected;
                 // The first failure of an outage is said; the retries every few seconds are not.
@@ -100,7 +100,7 @@ public sealed partial class BleTransport(IBluetoothCentral central, BleDevice de
     private async IAsyncEnumerable<ReceivedFrame> ReadConnectedAsync(IGattPeer peer, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         IGattSession session = device.Protocol == "ble-glucose"
-            ? new GlucoseSession(peer, device.LastStoredSequence, time, logger)
+            ? new GlucoseSession(peer, device.LastStoredRecord, time, logger)
             : new MeasurementSession(peer, Characteristics[device.Protocol]);
         string? lost = null;
         try
@@ -115,7 +115,7 @@ public sealed partial class BleTransport(IBluetoothCentral central, BleDevice de
             State = TransportState.Connected;
             Log.Reading(logger, device.DeviceId, device.Address);
         }
-        catch (BleException ex)
+        catch (Exception ex) when (IsLinkFailure(ex))
         {
             lost = ex.Message;
         }
@@ -132,8 +132,9 @@ public sealed partial class BleTransport(IBluetoothCentral central, BleDevice de
                 lost = ex.InnerException?.Message ?? "the device disconnected";
                 frames = session.Flush();
             }
-            catch (BleException ex)
+            catch (Exception ex) when (IsLinkFailure(ex))
             {
+                // Whatever failed on the link, what the device already sent is not lost.
                 lost = ex.Message;
                 frames = session.Flush();
             }
@@ -146,6 +147,10 @@ public sealed partial class BleTransport(IBluetoothCentral central, BleDevice de
 
         Log.Lost(logger, device.DeviceId, device.Address, lost);
     }
+
+    /// <summary>A failure of the link or of BlueZ (not of the gateway's own shutdown): reconnect.</summary>
+    private static bool IsLinkFailure(Exception ex) =>
+        ex is BleException or TimeoutException or KeyNotFoundException or Tmds.DBus.Protocol.DBusExceptionBase or IOException;
 
     /// <summary>The frames of the next notification, or of the session's deadline when it comes first.</summary>
     private async Task<IReadOnlyList<ReceivedFrame>> NextAsync(IGattPeer peer, IGattSession session, CancellationToken cancellationToken)

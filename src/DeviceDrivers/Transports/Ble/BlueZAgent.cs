@@ -7,10 +7,10 @@ namespace EdgeGateway.DeviceDrivers.Transports.Ble;
 
 /// <summary>
 /// The gateway's BlueZ pairing agent (<c>org.bluez.Agent1</c>), registered as the default agent
-/// with the "KeyboardDisplay" capability. It answers only for a device the configuration asks to
-/// bond, and only while the gateway is bonding it: the configured passkey when the device asks
-/// for one, a yes to "Just Works" and to numeric comparison (the appliance has no screen to show
-/// the number). Any other device's request is rejected.
+/// with the "KeyboardOnly" capability: it can type a passkey (the configured one) but shows
+/// nothing, so no numeric comparison is ever claimed — a bond BlueZ records as protected against a
+/// man in the middle is one a passkey protected. It answers only for a device the configuration
+/// asks to bond, and only while the gateway is bonding it; any other request is rejected.
 /// </summary>
 internal sealed partial class BlueZAgent(ILogger logger) : IPathMethodHandler
 {
@@ -79,7 +79,11 @@ internal sealed partial class BlueZAgent(ILogger logger) : IPathMethodHandler
                 Log.PasskeyMissing(logger, device.Address);
                 context.ReplyError(Rejected, "no passkey configured for this device");
                 break;
-            case "RequestConfirmation" or "RequestAuthorization" or "AuthorizeService" or "DisplayPasskey" or "DisplayPinCode":
+            case "RequestConfirmation":
+                // Nobody can compare the number the device shows: refuse rather than pretend.
+                context.ReplyError(Rejected, "the gateway cannot compare a number: configure the device's passkey");
+                break;
+            case "RequestAuthorization" or "AuthorizeService" or "DisplayPasskey" or "DisplayPinCode":
                 ReplyEmpty(context);
                 break;
             default:

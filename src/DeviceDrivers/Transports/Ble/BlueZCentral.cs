@@ -29,8 +29,11 @@ public sealed partial class BlueZCentral : IBluetoothCentral
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _connectionLock = new(1, 1);
+    private readonly SemaphoreSlim _scanLock = new(1, 1);
+    private int _scanners;
     private DBusConnection? _connection;
     private IDisposable? _signals;
+    private IDisposable? _ownerWatch;
     private readonly BlueZAgent _agent;
 
     // One match rule for all of BlueZ, dispatched here by device path: a rule per device shares
@@ -99,9 +102,11 @@ public sealed partial class BlueZCentral : IBluetoothCentral
     public ValueTask DisposeAsync()
     {
         _signals?.Dispose();
+        _ownerWatch?.Dispose();
         _connection?.Dispose();
         _connection = null;
         _connectionLock.Dispose();
+        _scanLock.Dispose();
         return ValueTask.CompletedTask;
     }
 
@@ -143,6 +148,32 @@ public sealed partial class BlueZCentral : IBluetoothCentral
                 },
                 (Notification<(string Path, string Interface, Dictionary<string, VariantValue> Changed)> notification) => Dispatch(connection, notification),
                 emitOnCapturedContext: false).ConfigureAwait(false);
+            // bluetoothd restarting keeps the bus up but forgets every connection, notification and
+            // agent: the gateway's side starts over on a new bus connection, its devices reconnect.
+            _ownerWatch?.Dispose();
+            _ownerWatch = await connection.AddMatchAsync(new MatchRule
+                {
+                    Type = MessageType.Signal,
+                    Sender = "org.freedesktop.DBus",
+                    Interface = "org.freedesktop.DBus",
+                    Member = "NameOwnerChanged",
+                    Arg0 = Service,
+                },
+                static (Message message, object? _) => message.GetBodyReader().ReadString(),
+                (Notification<string> notification) =>
+                {
+                    if (notification.HasValue && Interlocked.CompareExchange(ref _connection, null, connection) == connection)
+                    {
+                        Log.BlueZRestarted(_logger);
+                        foreach (var peer in _peers.Values)
+                        {
+                            peer.LinkLost("bluetoothd restarted");
+                        }
+
+                        _ = Task.Run(connection.Dispose);
+                    }
+                },
+                emitOnCapturedContext: false).ConfigureAwait(false);
             await RegisterAgentAsync(connection, cancellationToken).ConfigureAwait(false);
             _connection = connection;
             // A bus that goes away (bluetoothd or dbus restarting) is opened again on next use.
@@ -161,7 +192,7 @@ public sealed partial class BlueZCentral : IBluetoothCentral
         connection.AddMethodHandler(_agent);
         try
         {
-            await CallAsync(connection, AgentCall(connection, "RegisterAgent", "os", BlueZAgent.ObjectPath, "KeyboardDisplay"), cancellationToken).ConfigureAwait(false);
+            await CallAsync(connection, AgentCall(connection, "RegisterAgent", "os", BlueZAgent.ObjectPath, "KeyboardOnly"), cancellationToken).ConfigureAwait(false);
             await CallAsync(connection, AgentCall(connection, "RequestDefaultAgent", "o", BlueZAgent.ObjectPath, null), cancellationToken).ConfigureAwait(false);
         }
         catch (DBusErrorReplyException ex)
@@ -221,8 +252,7 @@ public sealed partial class BlueZCentral : IBluetoothCentral
             .FirstOrDefault(o => o.Value.ContainsKey(AdapterInterface)).Key
             ?? throw new BleException("no Bluetooth adapter: is the controller present and bluetoothd running?");
         Log.Discovering(_logger, address, adapter);
-        await CallAsync(connection, DiscoveryFilter(connection, adapter), cancellationToken).ConfigureAwait(false);
-        await CallAsync(connection, Call(connection, adapter, AdapterInterface, "StartDiscovery"), cancellationToken).ConfigureAwait(false);
+        await StartScanAsync(connection, adapter, cancellationToken).ConfigureAwait(false);
         try
         {
             var until = _time.GetUtcNow() + DiscoveryTime;
@@ -237,17 +267,58 @@ public sealed partial class BlueZCentral : IBluetoothCentral
         }
         finally
         {
-            try
-            {
-                await CallAsync(connection, Call(connection, adapter, AdapterInterface, "StopDiscovery"), CancellationToken.None).ConfigureAwait(false);
-            }
-            catch (DBusErrorReplyException)
-            {
-                // Already stopped (another device's scan ended it): nothing to undo.
-            }
+            await StopScanAsync(connection, adapter).ConfigureAwait(false);
         }
 
         throw new BleException($"{address} not found: no advertisement in {DiscoveryTime.TotalSeconds:0} s (switched off, out of range, or asleep until a measurement)");
+    }
+
+    // One scan for every device looking at once: BlueZ keeps one discovery per client, so the first
+    // device to finish must not stop another's, and a second start is not an error.
+    private async Task StartScanAsync(DBusConnection connection, string adapter, CancellationToken cancellationToken)
+    {
+        await _scanLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_scanners++ == 0)
+            {
+                await CallAsync(connection, DiscoveryFilter(connection, adapter), cancellationToken).ConfigureAwait(false);
+                await CallAsync(connection, Call(connection, adapter, AdapterInterface, "StartDiscovery"), cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (DBusErrorReplyException ex) when (ex.ErrorName == "org.bluez.Error.InProgress")
+        {
+            // Already scanning.
+        }
+        catch
+        {
+            _scanners--;
+            throw;
+        }
+        finally
+        {
+            _scanLock.Release();
+        }
+    }
+
+    private async Task StopScanAsync(DBusConnection connection, string adapter)
+    {
+        await _scanLock.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (--_scanners == 0)
+            {
+                await CallAsync(connection, Call(connection, adapter, AdapterInterface, "StopDiscovery"), CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is DBusExceptionBase or TimeoutException)
+        {
+            // Already stopped, or BlueZ went away: nothing to undo.
+        }
+        finally
+        {
+            _scanLock.Release();
+        }
     }
 
     private async Task<ManagedObjects> WaitForServicesAsync(DBusConnection connection, string devicePath, string address, DateTimeOffset deadline, CancellationToken cancellationToken)
@@ -350,6 +421,9 @@ public sealed partial class BlueZCentral : IBluetoothCentral
 
         [LoggerMessage(EventId = 1102, Level = LogLevel.Information, Message = "Bluetooth {Address}: bonding")]
         public static partial void Pairing(ILogger logger, string address);
+
+        [LoggerMessage(EventId = 1104, Level = LogLevel.Warning, Message = "BlueZ (bluetoothd) restarted: reconnecting every Bluetooth device")]
+        public static partial void BlueZRestarted(ILogger logger);
 
         [LoggerMessage(EventId = 1103, Level = LogLevel.Warning, Message = "BlueZ did not take the gateway's pairing agent ({Error}: {Message}); devices that need bonding cannot bond")]
         public static partial void NoAgent(ILogger logger, string error, string message);

@@ -1,3 +1,5 @@
+using EdgeGateway.DeviceDrivers.Ble.Glucose;
+using EdgeGateway.DeviceDrivers.Readings;
 using Microsoft.Extensions.Logging;
 
 namespace EdgeGateway.DeviceDrivers.Transports.Ble;
@@ -7,14 +9,17 @@ namespace EdgeGateway.DeviceDrivers.Transports.Ble;
 /// (re)connection downloads the records stored since the last one the gateway has, through the
 /// Record Access Control Point (0x2A52):
 /// <list type="number">
-/// <item>"report records with sequence ≥ last + 1" (<c>01 03 01 NN NN</c>), or all (<c>01 01</c>) for a meter never read;</item>
-/// <item>on "no records found", "report the last record" (<c>01 06</c>): a last record numbered below the last
-/// one stored means the meter's memory was reset, and everything (<c>01 01</c>) is asked for — the
-/// Outbox stores each record once;</item>
-/// <item>a meter that refuses the filter gets "all" instead; one that stops answering is sent "abort" (<c>03 00</c>).</item>
+/// <item>a meter never read: every record (<c>01 01</c>);</item>
+/// <item>otherwise, first the record numbered as the last one stored (<c>01 04 01 NN NN NN NN</c>): if the meter
+/// has it, with the same time, it is the same meter with the same memory, and the records after it
+/// are asked for (<c>01 03 01 NN NN</c>); if not — memory reset, numbers wrapped, another meter under the
+/// same device id — every record is asked for;</item>
+/// <item>a meter that refuses a request gets "all records" instead; one that stops answering is sent "abort" (<c>03 00</c>).</item>
 /// </list>
+/// Whatever the meter sends twice, the Outbox stores once. Records that come in answer to a request
+/// are marked as from the meter's memory.
 /// </summary>
-internal sealed partial class GlucoseSession(IGattPeer peer, Func<int?> lastStoredSequence, TimeProvider time, ILogger logger) : IGattSession
+internal sealed partial class GlucoseSession(IGattPeer peer, Func<DeviceRecord?> lastStored, TimeProvider time, ILogger logger) : IGattSession
 {
     /// <summary>How long a measurement announcing a context waits for it.</summary>
     internal static readonly TimeSpan ContextWait = TimeSpan.FromSeconds(2);
@@ -23,21 +28,25 @@ internal sealed partial class GlucoseSession(IGattPeer peer, Func<int?> lastStor
     internal static readonly TimeSpan RecordAccessTimeout = TimeSpan.FromSeconds(30);
 
     private const byte ReportStoredRecords = 0x01, Abort = 0x03, NumberOfRecordsResponse = 0x05, ResponseCode = 0x06;
-    private const byte AllRecords = 0x01, GreaterOrEqual = 0x03, LastRecord = 0x06, SequenceNumberFilter = 0x01;
+    private const byte AllRecords = 0x01, GreaterOrEqual = 0x03, WithinRange = 0x04, SequenceNumberFilter = 0x01;
     private const byte Success = 0x01, NoRecordsFound = 0x06;
+
+    private static readonly GlucoseDecoder Decoder = new();
 
     private byte[]? _pending;
     private DateTimeOffset _pendingAt;
+    private bool _pendingStored;
     private Request _request = Request.None;
     private DateTimeOffset _requestDeadline;
     private int _downloaded;
-    private int? _lastRecordSequence;
+    private DeviceRecord? _last;
+    private bool _lastFound;
 
     private enum Request : byte
     {
         None,
+        Check,
         Since,
-        Last,
         All,
         Aborting,
     }
@@ -51,9 +60,6 @@ internal sealed partial class GlucoseSession(IGattPeer peer, Func<int?> lastStor
             return pending is null ? request : request is null ? pending : (pending < request ? pending : request);
         }
     }
-
-    /// <summary>Records received in answer to the record requests of this connection.</summary>
-    public int Downloaded => _downloaded;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -77,11 +83,12 @@ internal sealed partial class GlucoseSession(IGattPeer peer, Func<int?> lastStor
 
         // Indications on the control point first: a meter refuses requests until they are on.
         await peer.StartNotifyAsync(GattUuids.RecordAccessControlPoint, cancellationToken).ConfigureAwait(false);
-        var last = lastStoredSequence();
-        if (last is { } sequence and < ushort.MaxValue)
+        // What was stored before this connection: the records this download stores must not move it.
+        _last = lastStored();
+        if (_last is { Sequence: >= 0 and <= ushort.MaxValue } last)
         {
-            var next = (ushort)(sequence + 1);
-            await SendAsync(Request.Since, [ReportStoredRecords, GreaterOrEqual, SequenceNumberFilter, (byte)next, (byte)(next >> 8)], cancellationToken).ConfigureAwait(false);
+            var number = (ushort)last.Sequence;
+            await SendAsync(Request.Check, [ReportStoredRecords, WithinRange, SequenceNumberFilter, (byte)number, (byte)(number >> 8), (byte)number, (byte)(number >> 8)], cancellationToken).ConfigureAwait(false);
         }
         else
         {
@@ -98,9 +105,10 @@ internal sealed partial class GlucoseSession(IGattPeer peer, Func<int?> lastStor
             case GattUuids.GlucoseMeasurementContext:
                 return OnContext(notification);
             case GattUuids.RecordAccessControlPoint:
-                var released = Flush();
+                // The next request first: if the link fails on it, the held measurement is still
+                // held, and the transport flushes it with the rest.
                 await OnResponseAsync(notification.Value, cancellationToken).ConfigureAwait(false);
-                return released;
+                return Flush();
             default:
                 return [];
         }
@@ -109,13 +117,6 @@ internal sealed partial class GlucoseSession(IGattPeer peer, Func<int?> lastStor
     public async Task<IReadOnlyList<ReceivedFrame>> OnDeadlineAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        IReadOnlyList<ReceivedFrame> released = [];
-        if (_pending is not null && now >= _pendingAt + ContextWait)
-        {
-            // The context never came: the measurement stands on its own.
-            released = Flush();
-        }
-
         if (_request != Request.None && now >= _requestDeadline)
         {
             if (_request == Request.Aborting)
@@ -130,7 +131,8 @@ internal sealed partial class GlucoseSession(IGattPeer peer, Func<int?> lastStor
             }
         }
 
-        return released;
+        // The context never came: the measurement stands on its own.
+        return _pending is not null && now >= _pendingAt + ContextWait ? Flush() : [];
     }
 
     public IReadOnlyList<ReceivedFrame> Flush()
@@ -141,20 +143,22 @@ internal sealed partial class GlucoseSession(IGattPeer peer, Func<int?> lastStor
         }
 
         _pending = null;
-        return [new ReceivedFrame(pending, _pendingAt)];
+        return [new ReceivedFrame(pending, _pendingAt, _pendingStored)];
     }
 
     private IReadOnlyList<ReceivedFrame> OnMeasurement(GattNotification notification)
     {
         var value = notification.Value;
-        if (_request != Request.None)
+        var fromMemory = _request is Request.Check or Request.Since or Request.All;
+        if (fromMemory)
         {
             // A download is progressing: the meter is not silent.
             _downloaded++;
             _requestDeadline = time.GetUtcNow() + RecordAccessTimeout;
-            if (value.Length >= 3)
+            if (_request == Request.Check && _last is { } last && Decoder.Decode(value) is { IsSuccess: true } record
+                && record.Measurements[0].DeviceSequenceNumber == last.Sequence && record.Measurements[0].DeviceLocalTime == last.DeviceTime)
             {
-                _lastRecordSequence = value[1] | (value[2] << 8);
+                _lastFound = true;
             }
         }
 
@@ -162,11 +166,12 @@ internal sealed partial class GlucoseSession(IGattPeer peer, Func<int?> lastStor
         var announcesContext = value.Length > 0 && (value[0] & 0x10) != 0;
         if (!announcesContext)
         {
-            return [.. released, new ReceivedFrame(value, notification.ReceivedAt)];
+            return [.. released, new ReceivedFrame(value, notification.ReceivedAt, fromMemory)];
         }
 
         _pending = value;
         _pendingAt = notification.ReceivedAt;
+        _pendingStored = fromMemory;
         return released;
     }
 
@@ -176,7 +181,7 @@ internal sealed partial class GlucoseSession(IGattPeer peer, Func<int?> lastStor
         if (_pending is { Length: >= 3 } pending && context.Length >= 3 && pending[1] == context[1] && pending[2] == context[2])
         {
             _pending = null;
-            return [new ReceivedFrame((byte[])[.. pending, .. context], _pendingAt)];
+            return [new ReceivedFrame((byte[])[.. pending, .. context], _pendingAt, _pendingStored)];
         }
 
         // A context without its measurement carries no value: said, not stored.
@@ -206,24 +211,26 @@ internal sealed partial class GlucoseSession(IGattPeer peer, Func<int?> lastStor
 
         switch (request, code)
         {
-            case (_, Success) when request != Request.Last:
-                Log.Downloaded(logger, peer.Address, _downloaded);
+            case (Request.Check, Success) when _lastFound && _last is { Sequence: < ushort.MaxValue } last:
+                var next = (ushort)(last.Sequence + 1);
+                await SendAsync(Request.Since, [ReportStoredRecords, GreaterOrEqual, SequenceNumberFilter, (byte)next, (byte)(next >> 8)], cancellationToken).ConfigureAwait(false);
                 break;
-            case (Request.Last, Success):
-                if (_lastRecordSequence is { } lastOnMeter && lastStoredSequence() is { } lastStored && lastOnMeter < lastStored)
+            case (Request.Check, Success or NoRecordsFound):
+                // The meter does not hold our last record as we stored it: its memory was reset, its
+                // numbers wrapped, or it is another meter. Everything; the Outbox keeps each record once.
+                if (!_lastFound || _last is { Sequence: >= ushort.MaxValue })
                 {
-                    Log.MeterReset(logger, peer.Address, lastOnMeter, lastStored);
-                    await SendAsync(Request.All, [ReportStoredRecords, AllRecords], cancellationToken).ConfigureAwait(false);
+                    Log.NotTheSameMemory(logger, peer.Address, _last?.Sequence ?? 0);
                 }
 
+                await SendAsync(Request.All, [ReportStoredRecords, AllRecords], cancellationToken).ConfigureAwait(false);
                 break;
-            case (Request.Since, NoRecordsFound):
-                // Nothing new — or a meter whose memory was reset numbers below what we have: look at its last record.
-                await SendAsync(Request.Last, [ReportStoredRecords, LastRecord], cancellationToken).ConfigureAwait(false);
+            case (Request.Since or Request.All, Success):
+                Log.Downloaded(logger, peer.Address, _downloaded);
                 break;
             case (_, NoRecordsFound):
                 break;
-            case (Request.Since, _):
+            case (Request.Check or Request.Since, _):
                 Log.Refused(logger, peer.Address, ResponseName(code));
                 await SendAsync(Request.All, [ReportStoredRecords, AllRecords], cancellationToken).ConfigureAwait(false);
                 break;
@@ -237,7 +244,6 @@ internal sealed partial class GlucoseSession(IGattPeer peer, Func<int?> lastStor
     {
         _request = request;
         _requestDeadline = time.GetUtcNow() + RecordAccessTimeout;
-        _lastRecordSequence = null;
         if (request is Request.Since or Request.All)
         {
             _downloaded = 0;
@@ -266,14 +272,14 @@ internal sealed partial class GlucoseSession(IGattPeer peer, Func<int?> lastStor
         [LoggerMessage(EventId = 1110, Level = LogLevel.Information, Message = "Glucose meter {Address}: {Count} stored record(s) received")]
         public static partial void Downloaded(ILogger logger, string address, int count);
 
-        [LoggerMessage(EventId = 1111, Level = LogLevel.Warning, Message = "Glucose meter {Address} refused the record request: {Reason}")]
+        [LoggerMessage(EventId = 1111, Level = LogLevel.Warning, Message = "Glucose meter {Address} refused the record request: {Reason}; asking for every record")]
         public static partial void Refused(ILogger logger, string address, string reason);
 
         [LoggerMessage(EventId = 1112, Level = LogLevel.Warning, Message = "Glucose meter {Address} silent for {Seconds} s during the download ({Count} record(s) so far): aborting it")]
         public static partial void RecordAccessTimedOut(ILogger logger, string address, double seconds, int count);
 
-        [LoggerMessage(EventId = 1113, Level = LogLevel.Warning, Message = "Glucose meter {Address}: its last record is number {OnMeter}, below {Stored} already stored: its memory was reset; downloading every record")]
-        public static partial void MeterReset(ILogger logger, string address, int onMeter, int stored);
+        [LoggerMessage(EventId = 1113, Level = LogLevel.Warning, Message = "Glucose meter {Address} does not hold record {Sequence} as stored (memory reset, numbers wrapped, or another meter): downloading every record")]
+        public static partial void NotTheSameMemory(ILogger logger, string address, int sequence);
 
         [LoggerMessage(EventId = 1114, Level = LogLevel.Information, Message = "Glucose meter {Address} has no record access control point: live readings only")]
         public static partial void NoRecordAccess(ILogger logger, string address);

@@ -32,15 +32,44 @@ public sealed class GlucoseDecoderTests
     {
         // NordicSemiconductor/Android-BLE-Common-Library, ble-common/src/test/java/no/nordicsemi/android/
         // ble/common/callback/glucose/GlucoseMeasurementDataCallbackTest.java: base 2019-02-27 11:10:30,
-        // offset −5 min, capillary plasma at the finger, status 0x0105. (Its concentration, 30 kg/L, is
-        // synthetic: 3,000,000 mg/dL.)
+        // offset −5 min, capillary plasma at the finger, status 0x0105 (battery low, sample size
+        // insufficient, sensor too cold): with an insufficient sample the result is no result.
         var measurement = Assert.Single(_decoder.Decode(Hex("1B 0100 E307021B0B0A1E FBFF 1E00 12 0501")).Measurements);
 
         Assert.Equal(new DateTime(2019, 2, 27, 11, 5, 30), measurement.DeviceLocalTime);
         Assert.Equal("2345-7", measurement.Code); // no capillary-plasma system in LOINC: serum or plasma
         Assert.Equal("7569003", measurement.BodySite!.Code);
         Assert.Equal(ReadingFlags.DeviceBatteryLow | ReadingFlags.SampleSizeInsufficient | ReadingFlags.SensorTemperatureTooLow, measurement.Flags);
-        Assert.Equal(3_000_000m, measurement.Value!.Quantity.Value);
+        Assert.Null(measurement.Value!.Quantity.Value);
+        Assert.Equal(AbsentReason.Error, measurement.Value.Quantity.Absent);
+    }
+
+    [Theory]
+    [InlineData("2000", AbsentReason.PositiveInfinity)]   // "HI": above what the meter can measure
+    [InlineData("4000", AbsentReason.NegativeInfinity)]   // "LO"
+    [InlineData("0002", AbsentReason.Error)]              // strip pulled too soon
+    public void Decode_ResultTheMeterSaysIsOutOfRangeOrInvalid_IsNeverANumber(string status, AbsentReason reason)
+    {
+        var measurement = Assert.Single(_decoder.Decode(Hex("0A 0100 E407040D10260A 58F2 11 " + status)).Measurements);
+
+        Assert.Null(measurement.Value!.Quantity.Value);
+        Assert.Equal(reason, measurement.Value.Quantity.Absent);
+    }
+
+    [Fact]
+    public void Decode_BatteryLowOnly_KeepsTheResult()
+    {
+        var measurement = Assert.Single(_decoder.Decode(Hex("0A 0100 E407040D10260A 7AB0 11 0100")).Measurements);
+
+        Assert.Equal(122m, measurement.Value!.Quantity.Value);
+        Assert.Equal(ReadingFlags.DeviceBatteryLow, measurement.Flags);
+    }
+
+    [Theory]
+    [InlineData("01 0100 0F270C1F173B00 0100")]   // 9999-12-31 23:59 plus one minute
+    public void Decode_TimeOffsetLeavingTheCalendar_IsAnInvalidFieldNotACrash(string hex)
+    {
+        Assert.Equal(DecodeErrorKind.InvalidField, _decoder.Decode(Hex(hex)).Error?.Kind);
     }
 
     [Fact]

@@ -47,6 +47,7 @@ public sealed class PlxDecoderTests
     [InlineData(11, ReadingFlags.TestingData)]
     [InlineData(12, ReadingFlags.CalibrationOngoing)]
     [InlineData(13, ReadingFlags.MeasurementUnavailable)]
+    [InlineData(14, ReadingFlags.QuestionableMeasurement)]
     [InlineData(15, ReadingFlags.InvalidMeasurement)]
     [InlineData(7, ReadingFlags.None)]                 // validated data: nothing to warn about
     [InlineData(8, ReadingFlags.None)]                 // fully qualified data
@@ -131,5 +132,24 @@ public sealed class PlxDecoderTests
         Assert.Equal(ReadingFlags.MeasurementFromStorage | ReadingFlags.LowPerfusion, spot[0].Flags);
         Assert.Equal(sample.Time, spot[0].DeviceLocalTime);
         Assert.Equal([97m, 64m, 4.2m], continuous.Select(m => m.Value!.Quantity.Value!.Value));
+    }
+
+    [Theory]
+    [InlineData("0080")]   // invalid measurement detected
+    [InlineData("0020")]   // measurement unavailable
+    public void Spot_MeasurementTheDeviceSaysIsInvalid_SendsNoNumber(string status)
+    {
+        var result = new PlxSpotDecoder().Decode(Hex("0A 6100 4800 " + status + " 2A00"));
+
+        Assert.All(result.Measurements, m => Assert.Equal(AbsentReason.Error, m.Value!.Quantity.Absent));
+    }
+
+    [Fact]
+    public void Spot_QuestionableMeasurement_KeepsTheValueWithItsNote()
+    {
+        var result = new PlxSpotDecoder().Decode(Hex("02 6100 4800 0040"));
+
+        Assert.Equal(97m, result.Measurements[0].Value!.Quantity.Value);
+        Assert.Equal(ReadingFlags.QuestionableMeasurement, result.Measurements[0].Flags);
     }
 }

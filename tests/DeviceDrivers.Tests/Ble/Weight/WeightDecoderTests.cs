@@ -45,6 +45,15 @@ public sealed class WeightDecoderTests
     }
 
     [Fact]
+    public void Decode_UnsuccessfulWeighing_HasNoBmiButKeepsTheHeight()
+    {
+        var result = _decoder.Decode(Hex("08 FFFF 0401 D606"));
+
+        Assert.Equal(AbsentReason.Error, result.Measurements[1].Value!.Quantity.Absent);
+        Assert.Equal(175.0m, result.Measurements[2].Value!.Quantity.Value);
+    }
+
+    [Fact]
     public void Decode_BmiAndHeight_BecomeTheirOwnObservationsInProfileUnits()
     {
         var result = _decoder.Decode(Hex("0E 1C3E E407040D10260A 01 0401 D606"));
