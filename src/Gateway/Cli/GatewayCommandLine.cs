@@ -30,6 +30,7 @@ public static class GatewayCommandLine
         root.Subcommands.Add(Bench.BenchCommand.Create(stdout, stderr));
         root.Subcommands.Add(KeysCommand.Create(stdout, stderr));
         root.Subcommands.Add(DeadLettersCommand.Create(stdout, stderr));
+        root.Subcommands.Add(BluetoothCommand.Create(stdout, stderr));
 
         var parseResult = root.Parse(args);
         if (parseResult.Errors.Count > 0)

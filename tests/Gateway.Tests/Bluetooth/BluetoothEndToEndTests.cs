@@ -43,6 +43,11 @@ public sealed class BluetoothEndToEndTests : IAsyncLifetime
             await Eventually.Holds(() => Codes(outbox).Count(c => c is "85354-9" or "59408-5") == 2, 30);
             await Eventually.Holds(() => Glucose(outbox).Count == 3, 30);
 
+            // Garbage from the cuff is a counted decode error; the device goes on.
+            var statistics = gateway.App.Services.GetRequiredService<IngestStatistics>();
+            await _bluez.NotifyWhenSubscribedAsync(Cuff, 0x2A35, [0x1E, 0x79, 0x00]);
+            await Eventually.Holds(() => statistics.DecodeErrors == 1, 30);
+
             // The cuff goes away and comes back with its next result: no restart.
             await _bluez.DisconnectAsync(Cuff);
             await _bluez.NotifyWhenSubscribedAsync(Cuff, 0x2A35,

@@ -99,6 +99,44 @@ public sealed partial class BlueZCentral : IBluetoothCentral
     }
 
     /// <inheritdoc />
+    public async Task<IReadOnlyList<BleDeviceInfo>> DiscoverAsync(TimeSpan duration, CancellationToken cancellationToken)
+    {
+        var connection = await BusAsync(cancellationToken).ConfigureAwait(false);
+        var adapter = (await GetManagedObjectsAsync(connection, cancellationToken).ConfigureAwait(false))
+            .FirstOrDefault(o => o.Value.ContainsKey(AdapterInterface)).Key
+            ?? throw new BleException("no Bluetooth adapter: is the controller present and bluetoothd running?");
+        await StartScanAsync(connection, adapter, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await Task.Delay(duration, _time, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await StopScanAsync(connection, adapter).ConfigureAwait(false);
+        }
+
+        var found = new List<BleDeviceInfo>();
+        foreach (var (_, interfaces) in await GetManagedObjectsAsync(connection, cancellationToken).ConfigureAwait(false))
+        {
+            if (!interfaces.TryGetValue(DeviceInterface, out var device) || !device.TryGetValue("Address", out var address))
+            {
+                continue;
+            }
+
+            var services = (device.TryGetValue("UUIDs", out var uuids) ? uuids.GetArray<string>() : [])
+                .Select(u => GattUuids.TryGetShort(u, out var short16) ? short16 : (ushort)0)
+                .Where(GattUuids.HealthServices.Contains).Distinct().Order().ToList();
+            if (services.Count > 0)
+            {
+                found.Add(new BleDeviceInfo(address.GetString(), device.TryGetValue("Name", out var name) ? name.GetString() : null, services,
+                    device.TryGetValue("Paired", out var paired) && paired.GetBool(), device.TryGetValue("RSSI", out var rssi) ? rssi.GetInt16() : null));
+            }
+        }
+
+        return [.. found.OrderBy(d => d.Address, StringComparer.Ordinal)];
+    }
+
+    /// <inheritdoc />
     public ValueTask DisposeAsync()
     {
         _signals?.Dispose();
@@ -177,8 +215,11 @@ public sealed partial class BlueZCentral : IBluetoothCentral
             await RegisterAgentAsync(connection, cancellationToken).ConfigureAwait(false);
             _connection = connection;
             // A bus that goes away (bluetoothd or dbus restarting) is opened again on next use.
-            _ = connection.DisconnectedAsync().ContinueWith(_ => Interlocked.CompareExchange(ref _connection, null, connection),
-                CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            _ = connection.DisconnectedAsync().ContinueWith(_ =>
+                {
+                    Interlocked.CompareExchange(ref _connection, null, connection);
+                    connection.Dispose();
+                }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
             return connection;
         }
         finally

@@ -14,7 +14,21 @@ public interface IBluetoothCentral : IAsyncDisposable
     /// services are resolved. Throws <see cref="BleException"/> when the device cannot be reached.
     /// </summary>
     Task<IGattPeer> ConnectAsync(string address, BleConnectOptions options, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Scans for <paramref name="duration"/> and lists the devices that advertise a Bluetooth SIG
+    /// health service (<see cref="GattUuids.HealthServices"/>), for a technician to configure.
+    /// </summary>
+    Task<IReadOnlyList<BleDeviceInfo>> DiscoverAsync(TimeSpan duration, CancellationToken cancellationToken);
 }
+
+/// <summary>A health device found by a scan.</summary>
+/// <param name="Address">Its Bluetooth address (the configuration's <c>Address</c>).</param>
+/// <param name="Name">The name it advertises, or null.</param>
+/// <param name="Services">The health services it advertises (16-bit UUIDs).</param>
+/// <param name="Paired">Already bonded with this gateway.</param>
+/// <param name="Rssi">Signal strength in dBm, when known.</param>
+public sealed record BleDeviceInfo(string Address, string? Name, IReadOnlyList<ushort> Services, bool Paired, short? Rssi);
 
 /// <summary>How to connect one device.</summary>
 /// <param name="Pair">Bond with the device (Just Works, or <paramref name="Passkey"/>) before using it.</param>
