@@ -155,22 +155,22 @@ public sealed class GlucoseDecoder : IFrameDecoder
         | ReadingFlags.ResultAboveDeviceRange | ReadingFlags.ResultBelowDeviceRange | ReadingFlags.SensorTemperatureTooHigh
         | ReadingFlags.SensorTemperatureTooLow | ReadingFlags.SensorReadInterrupted | ReadingFlags.EquipmentMalfunction;
 
-    private static ReadingFlags SensorFlags(GlucoseSensorStatus status)
-    {
-        var flags = ReadingFlags.None;
-        if ((status & GlucoseSensorStatus.DeviceBatteryLow) != 0) flags |= ReadingFlags.DeviceBatteryLow;
-        if ((status & GlucoseSensorStatus.SensorMalfunction) != 0) flags |= ReadingFlags.SensorMalfunction;
-        if ((status & GlucoseSensorStatus.SampleSizeInsufficient) != 0) flags |= ReadingFlags.SampleSizeInsufficient;
-        if ((status & GlucoseSensorStatus.StripInsertionError) != 0) flags |= ReadingFlags.StripInsertionError;
-        if ((status & GlucoseSensorStatus.StripTypeIncorrect) != 0) flags |= ReadingFlags.StripTypeIncorrect;
-        if ((status & GlucoseSensorStatus.ResultTooHigh) != 0) flags |= ReadingFlags.ResultAboveDeviceRange;
-        if ((status & GlucoseSensorStatus.ResultTooLow) != 0) flags |= ReadingFlags.ResultBelowDeviceRange;
-        if ((status & GlucoseSensorStatus.SensorTemperatureTooHigh) != 0) flags |= ReadingFlags.SensorTemperatureTooHigh;
-        if ((status & GlucoseSensorStatus.SensorTemperatureTooLow) != 0) flags |= ReadingFlags.SensorTemperatureTooLow;
-        if ((status & GlucoseSensorStatus.SensorReadInterrupted) != 0) flags |= ReadingFlags.SensorReadInterrupted;
-        if ((status & GlucoseSensorStatus.GeneralDeviceFault) != 0) flags |= ReadingFlags.EquipmentMalfunction;
-        if ((status & GlucoseSensorStatus.TimeFault) != 0) flags |= ReadingFlags.DeviceTimeFault;
-        if (((ushort)status & 0xF000) != 0) flags |= ReadingFlags.ReservedStatusValue;
-        return flags;
-    }
+    // Sensor status annunciation bits 0–11; 12–15 reserved.
+    private static readonly (int Bit, ReadingFlags Flag)[] SensorStatusBits =
+    [
+        (0, ReadingFlags.DeviceBatteryLow),
+        (1, ReadingFlags.SensorMalfunction),
+        (2, ReadingFlags.SampleSizeInsufficient),
+        (3, ReadingFlags.StripInsertionError),
+        (4, ReadingFlags.StripTypeIncorrect),
+        (5, ReadingFlags.ResultAboveDeviceRange),
+        (6, ReadingFlags.ResultBelowDeviceRange),
+        (7, ReadingFlags.SensorTemperatureTooHigh),
+        (8, ReadingFlags.SensorTemperatureTooLow),
+        (9, ReadingFlags.SensorReadInterrupted),
+        (10, ReadingFlags.EquipmentMalfunction),
+        (11, ReadingFlags.DeviceTimeFault),
+    ];
+
+    private static ReadingFlags SensorFlags(GlucoseSensorStatus status) => StatusBits.Map((ushort)status, SensorStatusBits, reserved: 0xF000);
 }

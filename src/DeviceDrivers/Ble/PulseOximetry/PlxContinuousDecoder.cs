@@ -65,23 +65,10 @@ public sealed class PlxContinuousDecoder : IFrameDecoder
         }
 
         var readingFlags = ReadingFlags.None;
-        if ((flags & PlxContinuousFlags.MeasurementStatusPresent) != 0)
+        if (!PlxStatus.TryReadTail(ref reader, (flags & PlxContinuousFlags.MeasurementStatusPresent) != 0, (flags & PlxContinuousFlags.DeviceStatusPresent) != 0,
+                (flags & PlxContinuousFlags.PulseAmplitudeIndexPresent) != 0, ref readingFlags, out var pai))
         {
-            if (!reader.UInt16("measurement status", out var status)) return reader.Error!;
-            readingFlags |= PlxStatus.FromMeasurementStatus(status);
-        }
-
-        if ((flags & PlxContinuousFlags.DeviceStatusPresent) != 0)
-        {
-            if (!reader.UInt24("device and sensor status", out var status)) return reader.Error!;
-            readingFlags |= PlxStatus.FromDeviceStatus(status);
-        }
-
-        Quantity? pai = null;
-        if ((flags & PlxContinuousFlags.PulseAmplitudeIndexPresent) != 0)
-        {
-            if (!reader.SFloat("pulse amplitude index", Ucum.Percent, out var index)) return reader.Error!;
-            pai = index;
+            return reader.Error!;
         }
 
         if (reader.Trailing(rawFlags) is { } trailing)

@@ -46,23 +46,10 @@ public sealed class PlxSpotDecoder : IFrameDecoder
             return reader.Error!;
         }
 
-        if ((flags & PlxSpotFlags.MeasurementStatusPresent) != 0)
+        if (!PlxStatus.TryReadTail(ref reader, (flags & PlxSpotFlags.MeasurementStatusPresent) != 0, (flags & PlxSpotFlags.DeviceStatusPresent) != 0,
+                (flags & PlxSpotFlags.PulseAmplitudeIndexPresent) != 0, ref readingFlags, out var pai))
         {
-            if (!reader.UInt16("measurement status", out var status)) return reader.Error!;
-            readingFlags |= PlxStatus.FromMeasurementStatus(status);
-        }
-
-        if ((flags & PlxSpotFlags.DeviceStatusPresent) != 0)
-        {
-            if (!reader.UInt24("device and sensor status", out var status)) return reader.Error!;
-            readingFlags |= PlxStatus.FromDeviceStatus(status);
-        }
-
-        Quantity? pai = null;
-        if ((flags & PlxSpotFlags.PulseAmplitudeIndexPresent) != 0)
-        {
-            if (!reader.SFloat("pulse amplitude index", Ucum.Percent, out var index)) return reader.Error!;
-            pai = index;
+            return reader.Error!;
         }
 
         if (reader.Trailing(rawFlags) is { } trailing)

@@ -1,3 +1,4 @@
+using EdgeGateway.DeviceDrivers.Ble.Common;
 using EdgeGateway.DeviceDrivers.Readings;
 
 namespace EdgeGateway.DeviceDrivers.Ble.PulseOximetry;
@@ -45,23 +46,35 @@ internal static class PlxStatus
         (15, ReadingFlags.SensorDisconnected),
     ];
 
-    public static ReadingFlags FromMeasurementStatus(ushort status) =>
-        Map(status, Measurement) | ((status & 0x001F) != 0 ? ReadingFlags.ReservedStatusValue : ReadingFlags.None);
+    public static ReadingFlags FromMeasurementStatus(ushort status) => StatusBits.Map(status, Measurement, reserved: 0x001F);
 
-    public static ReadingFlags FromDeviceStatus(uint status) =>
-        Map(status, Device) | ((status & 0xFF0000) != 0 ? ReadingFlags.ReservedStatusValue : ReadingFlags.None);
+    public static ReadingFlags FromDeviceStatus(uint status) => StatusBits.Map(status, Device, reserved: 0xFF0000);
 
-    private static ReadingFlags Map(uint bits, (int Bit, ReadingFlags Flag)[] table)
+    /// <summary>
+    /// The fields both PLX measurements end with, each when its flag says: measurement status,
+    /// device and sensor status, pulse amplitude index.
+    /// </summary>
+    public static bool TryReadTail(ref FieldReader reader, bool measurementStatus, bool deviceStatus, bool amplitudeIndex, ref ReadingFlags flags, out Quantity? pai)
     {
-        var flags = ReadingFlags.None;
-        foreach (var (bit, flag) in table)
+        pai = null;
+        if (measurementStatus)
         {
-            if ((bits & (1u << bit)) != 0)
-            {
-                flags |= flag;
-            }
+            if (!reader.UInt16("measurement status", out var status)) return false;
+            flags |= FromMeasurementStatus(status);
         }
 
-        return flags;
+        if (deviceStatus)
+        {
+            if (!reader.UInt24("device and sensor status", out var status)) return false;
+            flags |= FromDeviceStatus(status);
+        }
+
+        if (amplitudeIndex)
+        {
+            if (!reader.SFloat("pulse amplitude index", Ucum.Percent, out var index)) return false;
+            pai = index;
+        }
+
+        return true;
     }
 }
