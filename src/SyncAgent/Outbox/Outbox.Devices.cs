@@ -6,7 +6,7 @@ namespace EdgeGateway.SyncAgent.Outbox;
 
 public sealed partial class Outbox
 {
-    private const string SeenCollection = "seen";
+    private const string SeenCollection = "fingerprints";
     private const string DevicesCollection = "devices";
 
     /// <summary>
@@ -26,7 +26,9 @@ public sealed partial class Outbox
     {
         ArgumentNullException.ThrowIfNull(reading);
         ArgumentException.ThrowIfNullOrEmpty(fingerprint);
-        return SubmitAsync(scope => scope.InsertOnce(reading, fingerprint, recordClass, delivery), cancellationToken, addsData: true);
+        // The keyed hash is computed here, on the caller's thread, not on the single writer's.
+        var key = SeenKey(reading.Measurement.DeviceLocalTime, _sealer.Fingerprint(reading.DeviceId + "\n" + fingerprint));
+        return SubmitAsync(scope => scope.InsertOnce(reading, key, recordClass, delivery), cancellationToken, addsData: true);
     }
 
     /// <summary>
@@ -46,30 +48,42 @@ public sealed partial class Outbox
             : null;
 
     /// <summary>
-    /// The device's time (big-endian ticks, 0 when it gave none) then 8 bytes of the keyed
-    /// fingerprint: live readings arrive in time order, so each key lands at the right edge of the
-    /// index (a random key dirtied a page of it per reading, and cost 2.5 times the ingest), and
-    /// forgetting old ones is one range.
+    /// A seen reading's key: the device's time (ticks, 0 when it gave none) and 8 bytes of the keyed
+    /// fingerprint. The keys live in memory (about 28 bytes each: a clinic's year of timed readings
+    /// is a few MB) and on disk one document per commit, so the check costs no LiteDB insert per
+    /// reading (one per reading cost 1.7 times the plain append).
     /// </summary>
-    private static byte[] SeenKey(DateTime? deviceTime, ReadOnlySpan<byte> fingerprint)
+    private static UInt128 SeenKey(DateTime? deviceTime, ReadOnlySpan<byte> fingerprint) =>
+        new((ulong)(deviceTime?.Ticks ?? 0), BinaryPrimitives.ReadUInt64BigEndian(fingerprint));
+
+    /// <summary>Every key stored, read once at open (the writer alone changes the set afterwards).</summary>
+    private static HashSet<UInt128> LoadSeenKeys(ILiteCollection<BsonDocument> seen)
     {
-        var key = new byte[16];
-        BinaryPrimitives.WriteInt64BigEndian(key, deviceTime?.Ticks ?? 0);
-        fingerprint[..Math.Min(8, fingerprint.Length)].CopyTo(key.AsSpan(8));
-        return key;
+        seen.EnsureIndex("n");
+        var keys = new HashSet<UInt128>();
+        foreach (var document in seen.FindAll())
+        {
+            var packed = document["k"].AsBinary;
+            for (var i = 0; i + 16 <= packed.Length; i += 16)
+            {
+                keys.Add(BinaryPrimitives.ReadUInt128BigEndian(packed.AsSpan(i)));
+            }
+        }
+
+        return keys;
     }
 
     internal sealed partial class WriterScope
     {
-        public long? InsertOnce(Reading reading, string fingerprint, RecordClass recordClass, Delivery delivery)
+        private readonly HashSet<UInt128> _newKeys = [];
+
+        public long? InsertOnce(Reading reading, UInt128 key, RecordClass recordClass, Delivery delivery)
         {
-            var key = new BsonValue(SeenKey(reading.Measurement.DeviceLocalTime, Outbox._sealer.Fingerprint(reading.DeviceId + "\n" + fingerprint)));
-            if (Outbox._seen.FindById(key) is not null)
+            if (Outbox._seenKeys.Contains(key) || !_newKeys.Add(key))
             {
                 return null;
             }
 
-            Outbox._seen.Insert(new BsonDocument { ["_id"] = key });
             if (reading.Measurement.DeviceSequenceNumber is { } sequence)
             {
                 Outbox._devices.Upsert(new BsonDocument
@@ -83,10 +97,44 @@ public sealed partial class Outbox
             return Insert(reading, recordClass, delivery);
         }
 
-        /// <summary>Forgets readings the device stamped before <paramref name="cutoff"/> (those without a device time are kept).</summary>
-        public int ForgetSeen(DateTime cutoff) =>
-            Outbox._seen.DeleteMany(Query.And(
-                Query.GTE("_id", new BsonValue(SeenKey(DateTime.MinValue.AddTicks(1), []))),
-                Query.LT("_id", new BsonValue(SeenKey(cutoff, [])))));
+        /// <summary>The transaction's new keys, in one document: "n" is the newest device time among them (none: never forgotten).</summary>
+        private void StoreNewKeys()
+        {
+            if (_newKeys.Count == 0)
+            {
+                return;
+            }
+
+            var packed = new byte[_newKeys.Count * 16];
+            var newest = 0UL;
+            var offset = 0;
+            foreach (var key in _newKeys)
+            {
+                BinaryPrimitives.WriteUInt128BigEndian(packed.AsSpan(offset), key);
+                offset += 16;
+                var ticks = (ulong)(key >> 64);
+                newest = ticks == 0 ? ulong.MaxValue : Math.Max(newest, ticks);
+            }
+
+            Outbox._seen.Insert(new BsonDocument { ["k"] = packed, ["n"] = newest == ulong.MaxValue ? long.MaxValue : (long)newest });
+        }
+
+        /// <summary>Forgets the readings whose devices stamped them all before <paramref name="cutoff"/>; returns how many.</summary>
+        public int ForgetSeen(DateTime cutoff)
+        {
+            var forgotten = 0;
+            foreach (var document in Outbox._seen.Find(Query.LT("n", cutoff.Ticks)).ToList())
+            {
+                var packed = document["k"].AsBinary;
+                for (var i = 0; i + 16 <= packed.Length; i += 16)
+                {
+                    forgotten += Outbox._seenKeys.Remove(BinaryPrimitives.ReadUInt128BigEndian(packed.AsSpan(i))) ? 1 : 0;
+                }
+
+                Outbox._seen.Delete(document["_id"]);
+            }
+
+            return forgotten;
+        }
     }
 }

@@ -373,6 +373,7 @@ public sealed partial class Outbox
 
         public void Begin()
         {
+            _newKeys.Clear();
             _nextId = outbox._lastRecordId + 1;
             _records = _deadLetters = _quarantined = _live = _bytes = 0;
             Now = outbox._time.GetUtcNow();
@@ -381,6 +382,7 @@ public sealed partial class Outbox
         /// <summary>Persists the highest id handed out, so ids are never reused once their records are gone.</summary>
         public void BeforeCommit()
         {
+            StoreNewKeys();
             if (_nextId - 1 > outbox._lastRecordId)
             {
                 outbox._meta.Upsert(new BsonDocument { ["_id"] = LastIdKey, ["v"] = _nextId - 1 });
@@ -400,6 +402,9 @@ public sealed partial class Outbox
 
         public void Publish()
         {
+            // Only now are the transaction's readings, and so their keys, stored.
+            outbox._seenKeys.UnionWith(_newKeys);
+            _newKeys.Clear();
             outbox._lastRecordId = _nextId - 1;
             Interlocked.Add(ref outbox._count, _records);
             Interlocked.Add(ref outbox._storedBytes, _bytes);

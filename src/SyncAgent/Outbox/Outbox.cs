@@ -40,6 +40,7 @@ public sealed partial class Outbox : IAsyncDisposable
     private readonly ILiteCollection<BsonDocument> _live;
     private readonly ILiteCollection<BsonDocument> _meta;
     private readonly ILiteCollection<BsonDocument> _seen;
+    private readonly HashSet<UInt128> _seenKeys;
     private readonly ILiteCollection<BsonDocument> _devices;
     private readonly SyncedFileStream _dataFile;
     private readonly SyncedFileStream _logFile;
@@ -90,6 +91,7 @@ public sealed partial class Outbox : IAsyncDisposable
         _live = _database.GetCollection(LiveCollection);
         _meta = _database.GetCollection(MetaCollection);
         _seen = _database.GetCollection(SeenCollection);
+        _seenKeys = LoadSeenKeys(_seen);
         _devices = _database.GetCollection(DevicesCollection);
         _lastRecordId = Math.Max(
             _meta.FindById(LastIdKey)?["v"].AsInt64 ?? 0,
