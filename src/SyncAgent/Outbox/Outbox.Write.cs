@@ -403,7 +403,11 @@ public sealed partial class Outbox
         public void Publish()
         {
             // Only now are the transaction's readings, and so their keys, stored.
-            outbox._seenKeys.UnionWith(_newKeys);
+            foreach (var key in _newKeys)
+            {
+                outbox._seenKeys.Add((ulong)key);
+            }
+
             _newKeys.Clear();
             outbox._lastRecordId = _nextId - 1;
             Interlocked.Add(ref outbox._count, _records);

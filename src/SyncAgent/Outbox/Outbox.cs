@@ -40,7 +40,7 @@ public sealed partial class Outbox : IAsyncDisposable
     private readonly ILiteCollection<BsonDocument> _live;
     private readonly ILiteCollection<BsonDocument> _meta;
     private readonly ILiteCollection<BsonDocument> _seen;
-    private readonly HashSet<UInt128> _seenKeys;
+    private readonly HashSet<ulong> _seenKeys;
     private readonly ILiteCollection<BsonDocument> _devices;
     private readonly SyncedFileStream _dataFile;
     private readonly SyncedFileStream _logFile;
