@@ -6,8 +6,9 @@ namespace EdgeGateway.DeviceDrivers.Readings;
 /// <summary>
 /// What makes a reading the same reading when its device sends it again (a meter downloading its
 /// memory after a reconnection, a cuff resending its last result): the device's record number and
-/// time when it numbers its records; otherwise its own time, code and values. A reading without a
-/// device time has no fingerprint — two equal values a second apart are two measurements.
+/// time when it numbers its records (number and values when its clock is not set); otherwise its own
+/// time, code and values. A reading with neither a device time nor a number has no fingerprint —
+/// two equal values a second apart are two measurements.
 /// </summary>
 public static class ReadingFingerprint
 {
@@ -16,19 +17,25 @@ public static class ReadingFingerprint
     {
         ArgumentNullException.ThrowIfNull(reading);
         var measurement = reading.Measurement;
-        if (measurement.DeviceLocalTime is not { } time)
-        {
-            return measurement.DeviceSequenceNumber is { } alone
-                ? string.Create(CultureInfo.InvariantCulture, $"seq:{alone}|{measurement.Code}")
-                : null;
-        }
-
         var text = new StringBuilder(96);
-        text.Append(CultureInfo.InvariantCulture, $"t:{time:yyyy-MM-ddTHH:mm:ss}|{measurement.Code}");
-        if (measurement.DeviceSequenceNumber is { } sequence)
+        if (measurement.DeviceLocalTime is { } time)
         {
-            // A meter's number and time: a meter whose memory was reset numbers new records again from 1.
-            return text.Append(CultureInfo.InvariantCulture, $"|seq:{sequence}").ToString();
+            text.Append(CultureInfo.InvariantCulture, $"t:{time:yyyy-MM-ddTHH:mm:ss}|{measurement.Code}");
+            if (measurement.DeviceSequenceNumber is { } sequence)
+            {
+                // A meter's number and time: a meter whose memory was reset numbers new records again from 1.
+                return text.Append(CultureInfo.InvariantCulture, $"|seq:{sequence}").ToString();
+            }
+        }
+        else if (measurement.DeviceSequenceNumber is { } untimed)
+        {
+            // A meter whose clock was never set: its number and values (a reset meter's new record 3 is
+            // not its old record 3 unless it also has the same result).
+            text.Append(CultureInfo.InvariantCulture, $"seq:{untimed}|{measurement.Code}");
+        }
+        else
+        {
+            return null;
         }
 
         foreach (var value in measurement.Components.Prepend(measurement.Value).OfType<ObservedValue>())

@@ -19,6 +19,7 @@ public sealed record OpenConsultation(PatientContext Patient, bool SharedLive, D
 public sealed class ConsultationRoom(TimeProvider time, bool liveShareConfigured = true)
 {
     private OpenConsultation? _current;
+    private long _closedAtTicks;
 
     /// <summary>The open consultation, or null.</summary>
     public OpenConsultation? Current => Volatile.Read(ref _current);
@@ -33,7 +34,13 @@ public sealed class ConsultationRoom(TimeProvider time, bool liveShareConfigured
     }
 
     /// <summary>Closes the open consultation; later readings are routine again.</summary>
-    public void Close() => Volatile.Write(ref _current, null);
+    public void Close()
+    {
+        if (Interlocked.Exchange(ref _current, null) is not null)
+        {
+            Volatile.Write(ref _closedAtTicks, time.GetUtcNow().UtcTicks);
+        }
+    }
 
     /// <summary>
     /// What a reading from <paramref name="source"/> becomes now: its source with the consultation's
@@ -63,11 +70,22 @@ public sealed class ConsultationRoom(TimeProvider time, bool liveShareConfigured
     /// </summary>
     public static readonly TimeSpan ClockTolerance = TimeSpan.FromMinutes(5);
 
-    /// <summary>True when the device's own time puts <paramref name="reading"/> within the open consultation.</summary>
+    /// <summary>
+    /// True when the device's own time puts <paramref name="reading"/> within the open consultation:
+    /// not before it opened (less the clock tolerance, but never before the previous one closed — that
+    /// reading is the previous patient's) and not in the future (a clock running ahead says nothing).
+    /// </summary>
     public bool TookPlaceDuring(Reading reading)
     {
         ArgumentNullException.ThrowIfNull(reading);
-        return Current is { } consultation && reading.DeviceTime is { } taken && taken >= consultation.OpenedAt - ClockTolerance;
+        if (Current is not { } consultation || reading.DeviceTime is not { } taken)
+        {
+            return false;
+        }
+
+        var closedBefore = new DateTimeOffset(Volatile.Read(ref _closedAtTicks), TimeSpan.Zero);
+        var from = consultation.OpenedAt - ClockTolerance;
+        return taken >= (closedBefore > from ? closedBefore : from) && taken <= time.GetUtcNow() + ClockTolerance;
     }
 
     private static bool IsSamePatient(PatientContext a, PatientContext b) =>

@@ -40,8 +40,11 @@ public sealed class FrameIngestor(Outbox outbox, ConsultationRoom room, RecentRe
             return [];
         }
 
+        // A patient the device itself names (an HL7 monitor) stays; only the room's attribution is checked.
+        var named = source.Patient is not null;
         (source, var delivery) = room.Attribute(source);
-        var readings = ReadingFactory.Create(result, frame.Bytes.Span, frame.ReceivedAt, source).Select(r => FromMemory(r, frame.FromMemory)).ToList();
+        var readings = ReadingFactory.Create(result, frame.Bytes.Span, frame.ReceivedAt, source)
+            .Select(r => named ? r : FromMemory(r, frame.FromMemory)).ToList();
 
         var appends = new Task<long?>[readings.Count];
         for (var i = 0; i < readings.Count; i++)
@@ -89,9 +92,10 @@ public sealed class FrameIngestor(Outbox outbox, ConsultationRoom room, RecentRe
     }
 
     /// <summary>
-    /// A reading from a device's memory (downloaded on request, or flagged so by the device) belongs to
-    /// the open consultation only if the device took it during it: a meter's or cuff's history may be
-    /// anyone's, and is never filed to the patient in the room.
+    /// A reading belongs to the open consultation only if it could have been taken in it. One whose
+    /// device time says otherwise — a cuff's or scale's memory sent on connection, a meter's records,
+    /// the previous patient's last result — stays routine and unattributed; so does one from a
+    /// device's memory with no time at all. Downloaded readings are marked as from the device's memory.
     /// </summary>
     private Reading FromMemory(Reading reading, bool downloaded)
     {
@@ -101,9 +105,9 @@ public sealed class FrameIngestor(Outbox outbox, ConsultationRoom room, RecentRe
             reading = reading with { Measurement = measurement with { Flags = measurement.Flags | ReadingFlags.MeasurementFromStorage } };
         }
 
-        return (reading.Measurement.Flags & ReadingFlags.MeasurementFromStorage) != 0 && reading.Patient is not null && !room.TookPlaceDuring(reading)
-            ? reading with { Patient = null }
-            : reading;
+        var fromMemory = (reading.Measurement.Flags & ReadingFlags.MeasurementFromStorage) != 0;
+        var outside = reading.DeviceTime is not null ? !room.TookPlaceDuring(reading) : fromMemory;
+        return reading.Patient is not null && room.Current is not null && outside ? reading with { Patient = null } : reading;
     }
 
     private async Task<long?> AppendAsync(Reading reading, RecordClass recordClass, Delivery delivery, CancellationToken cancellationToken) =>

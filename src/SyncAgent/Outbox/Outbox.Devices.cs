@@ -99,7 +99,11 @@ public sealed partial class Outbox
             return Insert(reading, recordClass, delivery);
         }
 
-        /// <summary>The transaction's new keys, in one document: "n" is the newest device time among them (none: never forgotten).</summary>
+        /// <summary>
+        /// The transaction's new keys, in one document. "n", when they may be forgotten from, is the
+        /// newest of their device times and of now: a reading is remembered 400 days after it was stored
+        /// at least, whatever its device's clock said (a clock left at 2000 must not make it forgettable at once).
+        /// </summary>
         private void StoreNewKeys()
         {
             if (_newKeys.Count == 0)
@@ -108,20 +112,19 @@ public sealed partial class Outbox
             }
 
             var packed = new byte[_newKeys.Count * 16];
-            var newest = 0UL;
+            var newest = Now.UtcDateTime.Ticks;
             var offset = 0;
             foreach (var key in _newKeys)
             {
                 BinaryPrimitives.WriteUInt128BigEndian(packed.AsSpan(offset), key);
                 offset += 16;
-                var ticks = (ulong)(key >> 64);
-                newest = ticks == 0 ? ulong.MaxValue : Math.Max(newest, ticks);
+                newest = Math.Max(newest, (long)(ulong)(key >> 64));
             }
 
-            Outbox._seen.Insert(new BsonDocument { ["k"] = packed, ["n"] = newest == ulong.MaxValue ? long.MaxValue : (long)newest });
+            Outbox._seen.Insert(new BsonDocument { ["k"] = packed, ["n"] = newest });
         }
 
-        /// <summary>Forgets the readings whose devices stamped them all before <paramref name="cutoff"/>; returns how many.</summary>
+        /// <summary>Forgets the readings stored, and stamped by their devices, before <paramref name="cutoff"/>; returns how many.</summary>
         public int ForgetSeen(DateTime cutoff)
         {
             var forgotten = 0;

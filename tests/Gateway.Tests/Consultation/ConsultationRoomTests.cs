@@ -72,4 +72,48 @@ public sealed class ConsultationRoomTests
         Assert.Same(someoneElse, source.Patient);
         Assert.Equal(Delivery.Routine, delivery);
     }
+
+    [Theory]
+    [InlineData(-4, true)]      // within the clock tolerance before it opened
+    [InlineData(30, true)]      // during it
+    [InlineData(-6, false)]     // before it opened: someone else's, or no one's
+    [InlineData(-600, false)]   // a cuff's memory from this morning
+    [InlineData(60, false)]     // after "now": a clock running ahead says nothing
+    public void DeviceTime_SaysWhetherAReadingWasTakenDuringTheConsultation(int minutesFromOpening, bool during)
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 11, 29, 10, 0, 0, TimeSpan.Zero));
+        var room = new ConsultationRoom(time);
+        room.Open(Patient, sharedLive: false);
+        time.Advance(TimeSpan.FromMinutes(31));
+
+        Assert.Equal(during, room.TookPlaceDuring(Taken(new DateTimeOffset(2026, 11, 29, 10, 0, 0, TimeSpan.Zero).AddMinutes(minutesFromOpening))));
+    }
+
+    [Fact]
+    public void BackToBackConsultations_ThePreviousPatientsLastReadingIsNotTheNextOnes()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 11, 29, 9, 30, 0, TimeSpan.Zero));
+        var room = new ConsultationRoom(time);
+        room.Open(Patient, sharedLive: false);
+        time.SetUtcNow(new DateTimeOffset(2026, 11, 29, 10, 0, 0, TimeSpan.Zero));
+        room.Close();
+        time.SetUtcNow(new DateTimeOffset(2026, 11, 29, 10, 2, 0, TimeSpan.Zero));
+        room.Open(Patient with { PatientIdentifier = "1850775123457" }, sharedLive: true);
+        time.SetUtcNow(new DateTimeOffset(2026, 11, 29, 10, 6, 0, TimeSpan.Zero));
+
+        // 09:59, within five minutes of 10:02 but before the previous consultation closed.
+        Assert.False(room.TookPlaceDuring(Taken(new DateTimeOffset(2026, 11, 29, 9, 59, 0, TimeSpan.Zero))));
+        Assert.True(room.TookPlaceDuring(Taken(new DateTimeOffset(2026, 11, 29, 10, 1, 0, TimeSpan.Zero))));
+    }
+
+    private static Reading Taken(DateTimeOffset deviceTime) => new()
+    {
+        ReadingId = "r-1",
+        DeviceId = "bp-1",
+        Protocol = "ble-blood-pressure",
+        Measurement = new Measurement { Code = Loinc.HeartRate, Display = "Heart rate", Value = new ObservedValue(Loinc.HeartRate, "Heart rate", Quantity.Of(70, Ucum.PerMinute)) },
+        ReceivedAt = deviceTime,
+        DeviceTime = deviceTime,
+        RawFrame = [],
+    };
 }

@@ -69,27 +69,47 @@ public sealed class OutboxDeduplicationTests : OutboxTestBase
     }
 
     [Fact]
-    public async Task SeenReadings_AreForgottenAfter400DaysOfDeviceTime_RecentOnesAndUntimedOnesAreNot()
+    public async Task SeenReadings_AreRememberedFor400DaysAfterStoring_WhateverTheDeviceClockSaid()
     {
         var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 11, 29, 8, 0, 0, TimeSpan.Zero));
         await using var outbox = SyncAgent.Outbox.Outbox.Open(Options, Microsoft.Extensions.Logging.Abstractions.NullLogger<SyncAgent.Outbox.Outbox>.Instance, time);
-        var old = Glucose("glu-1", 1, 100, new DateTime(2025, 6, 1, 8, 0, 0));
-        var recent = Glucose("glu-1", 2, 100, new DateTime(2026, 11, 1, 8, 0, 0));
+        var clockAt2000 = Glucose("glu-1", 1, 100, new DateTime(2000, 1, 1, 0, 5, 0));
+        var recent = Glucose("glu-1", 2, 100, new DateTime(2026, 11, 29, 8, 0, 0));
         var untimed = Glucose("glu-1", 3, 100, null);
-        foreach (var reading in new[] { old, recent, untimed })
+        var readings = new[] { clockAt2000, recent, untimed };
+        foreach (var reading in readings)
         {
             Assert.NotNull(await outbox.AppendOnceAsync(reading, ReadingFingerprint.Of(reading)!));
         }
 
-        // A minute later the next write runs the expiry: the 2025-06 record is older than 400 days.
-        time.Advance(TimeSpan.FromMinutes(2));
-        await outbox.AppendAsync(Glucose("glu-9", 9, 100));
-        time.Advance(TimeSpan.FromMinutes(2));
-        await outbox.AppendAsync(Glucose("glu-9", 10, 100));
+        // The expiry runs at a write once a minute: a clock left at 2000 does not make a reading forgettable.
+        await WriteMinutesLaterAsync(outbox, time, 2);
+        Assert.All(readings, r => Assert.Null(outbox.AppendOnceAsync(r, ReadingFingerprint.Of(r)!).Result));
 
-        Assert.NotNull(await outbox.AppendOnceAsync(old, ReadingFingerprint.Of(old)!));
-        Assert.Null(await outbox.AppendOnceAsync(recent, ReadingFingerprint.Of(recent)!));
-        Assert.Null(await outbox.AppendOnceAsync(untimed, ReadingFingerprint.Of(untimed)!));
+        // 401 days on, everything stored then is forgotten.
+        time.Advance(TimeSpan.FromDays(401));
+        await WriteMinutesLaterAsync(outbox, time, 2);
+        Assert.All(readings, r => Assert.NotNull(outbox.AppendOnceAsync(r, ReadingFingerprint.Of(r)!).Result));
+    }
+
+    [Fact]
+    public async Task MeterWithoutAClock_AfterAReset_ANewRecordUnderAnOldNumberIsStored()
+    {
+        await using var outbox = Open();
+        var before = Glucose("glu-1", 3, 104, null);
+        var afterReset = Glucose("glu-1", 3, 131, null);
+
+        Assert.NotNull(await outbox.AppendOnceAsync(before, ReadingFingerprint.Of(before)!));
+        Assert.NotNull(await outbox.AppendOnceAsync(afterReset, ReadingFingerprint.Of(afterReset)!));
+        Assert.Null(await outbox.AppendOnceAsync(before, ReadingFingerprint.Of(before)!));
+    }
+
+    private static async Task WriteMinutesLaterAsync(SyncAgent.Outbox.Outbox outbox, Microsoft.Extensions.Time.Testing.FakeTimeProvider time, int minutes)
+    {
+        time.Advance(TimeSpan.FromMinutes(minutes));
+        await outbox.AppendAsync(Glucose("glu-9", 9, 100));
+        time.Advance(TimeSpan.FromMinutes(minutes));
+        await outbox.AppendAsync(Glucose("glu-9", 10, 100));
     }
 
     private static Reading Glucose(string deviceId, ushort sequence, int mgdl) => Glucose(deviceId, sequence, mgdl, new DateTime(2026, 11, 29, 8, 0, 0));

@@ -150,7 +150,8 @@ public sealed partial class BleTransport(IBluetoothCentral central, BleDevice de
 
     /// <summary>A failure of the link or of BlueZ (not of the gateway's own shutdown): reconnect.</summary>
     private static bool IsLinkFailure(Exception ex) =>
-        ex is BleException or TimeoutException or KeyNotFoundException or Tmds.DBus.Protocol.DBusExceptionBase or IOException;
+        ex is BleException or TimeoutException or KeyNotFoundException or Tmds.DBus.Protocol.DBusExceptionBase or IOException
+            or ObjectDisposedException; // the bus connection given up after bluetoothd restarted
 
     /// <summary>The frames of the next notification, or of the session's deadline when it comes first.</summary>
     private async Task<IReadOnlyList<ReceivedFrame>> NextAsync(IGattPeer peer, IGattSession session, CancellationToken cancellationToken)

@@ -352,9 +352,9 @@ public sealed partial class BlueZCentral : IBluetoothCentral
                 await CallAsync(connection, Call(connection, adapter, AdapterInterface, "StopDiscovery"), CancellationToken.None).ConfigureAwait(false);
             }
         }
-        catch (Exception ex) when (ex is DBusExceptionBase or TimeoutException)
+        catch (Exception ex) when (ex is DBusExceptionBase or TimeoutException or ObjectDisposedException)
         {
-            // Already stopped, or BlueZ went away: nothing to undo.
+            // Already stopped, or BlueZ (or the connection to it) went away: nothing to undo.
         }
         finally
         {

@@ -170,7 +170,7 @@ internal sealed class BlueZPeer : IGattPeer
         {
             throw new BleException($"{Address}, characteristic 0x{characteristic:X4}: {ex.ErrorName}: {ex.ErrorMessage}", ex);
         }
-        catch (DBusExceptionBase ex)
+        catch (Exception ex) when (ex is DBusExceptionBase or ObjectDisposedException)
         {
             throw new BleLinkLostException($"{Address}: the D-Bus connection to BlueZ failed: {ex.Message}", ex);
         }

@@ -155,7 +155,8 @@ internal sealed partial class GlucoseSession(IGattPeer peer, Func<DeviceRecord?>
             // A download is progressing: the meter is not silent.
             _downloaded++;
             _requestDeadline = time.GetUtcNow() + RecordAccessTimeout;
-            if (_request == Request.Check && _last is { } last && Decoder.Decode(value) is { IsSuccess: true } record
+            // The same record needs the same number and the same time: without a clock, nothing says so.
+            if (_request == Request.Check && _last is { DeviceTime: not null } last && Decoder.Decode(value) is { IsSuccess: true } record
                 && record.Measurements[0].DeviceSequenceNumber == last.Sequence && record.Measurements[0].DeviceLocalTime == last.DeviceTime)
             {
                 _lastFound = true;
@@ -235,7 +236,7 @@ internal sealed partial class GlucoseSession(IGattPeer peer, Func<DeviceRecord?>
                 await SendAsync(Request.All, [ReportStoredRecords, AllRecords], cancellationToken).ConfigureAwait(false);
                 break;
             default:
-                Log.Refused(logger, peer.Address, ResponseName(code));
+                Log.RefusedAll(logger, peer.Address, ResponseName(code));
                 break;
         }
     }
@@ -274,6 +275,9 @@ internal sealed partial class GlucoseSession(IGattPeer peer, Func<DeviceRecord?>
 
         [LoggerMessage(EventId = 1111, Level = LogLevel.Warning, Message = "Glucose meter {Address} refused the record request: {Reason}; asking for every record")]
         public static partial void Refused(ILogger logger, string address, string reason);
+
+        [LoggerMessage(EventId = 1118, Level = LogLevel.Warning, Message = "Glucose meter {Address} refused to send its records: {Reason}; trying again at the next connection")]
+        public static partial void RefusedAll(ILogger logger, string address, string reason);
 
         [LoggerMessage(EventId = 1112, Level = LogLevel.Warning, Message = "Glucose meter {Address} silent for {Seconds} s during the download ({Count} record(s) so far): aborting it")]
         public static partial void RecordAccessTimedOut(ILogger logger, string address, double seconds, int count);
