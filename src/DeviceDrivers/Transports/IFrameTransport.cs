@@ -20,7 +20,11 @@ public interface IFrameTransport : IAsyncDisposable
 /// The device sent it from its memory on the gateway's request (a stored-record download): taken
 /// earlier, perhaps from someone else than the patient in the room now.
 /// </param>
-public readonly record struct ReceivedFrame(ReadOnlyMemory<byte> Bytes, DateTimeOffset ReceivedAt, bool FromMemory = false);
+/// <param name="ClockCorrection">
+/// How far the device's clock was off the gateway's (device − gateway) when the gateway set it on this
+/// connection, when beyond the configured bound: readings it had stamped before keep their time.
+/// </param>
+public readonly record struct ReceivedFrame(ReadOnlyMemory<byte> Bytes, DateTimeOffset ReceivedAt, bool FromMemory = false, TimeSpan? ClockCorrection = null);
 
 /// <summary>The state of a transport's link.</summary>
 public enum TransportState : byte

@@ -1,3 +1,4 @@
+using System.Globalization;
 using EdgeGateway.DeviceDrivers.Decoding;
 using EdgeGateway.DeviceDrivers.Readings;
 using EdgeGateway.DeviceDrivers.Transports;
@@ -44,7 +45,8 @@ public sealed class FrameIngestor(Outbox outbox, ConsultationRoom room, RecentRe
         var named = source.Patient is not null;
         (source, var delivery) = room.Attribute(source);
         var readings = ReadingFactory.Create(result, frame.Bytes.Span, frame.ReceivedAt, source)
-            .Select(r => named ? r : FromMemory(r, frame.FromMemory)).ToList();
+            .Select(r => named ? r : FromMemory(r, frame.FromMemory))
+            .Select(r => WithClockCorrection(r, frame)).ToList();
 
         var appends = new Task<long?>[readings.Count];
         for (var i = 0; i < readings.Count; i++)
@@ -109,6 +111,27 @@ public sealed class FrameIngestor(Outbox outbox, ConsultationRoom room, RecentRe
         var outside = reading.DeviceTime is not null ? !room.TookPlaceDuring(reading) : fromMemory;
         return reading.Patient is not null && room.Current is not null && outside ? reading with { Patient = null } : reading;
     }
+
+    /// <summary>
+    /// A reading the device stamped before the gateway set its clock keeps the time the device gave
+    /// it (that is what was measured) and says by how much that clock was off then.
+    /// </summary>
+    private static Reading WithClockCorrection(Reading reading, ReceivedFrame frame)
+    {
+        // Stamped by the set clock, a live reading's time is the gateway's within a minute.
+        if (frame.ClockCorrection is not { } off || reading.DeviceTime is not { } taken || (taken - frame.ReceivedAt).Duration() <= ClockSetLead)
+        {
+            return reading;
+        }
+
+        var minutes = Math.Round(off.Duration().TotalMinutes, MidpointRounding.AwayFromZero);
+        var note = string.Create(CultureInfo.InvariantCulture,
+            $"Device clock was {minutes} min {(off < TimeSpan.Zero ? "behind" : "ahead of")} the gateway's when set on connection; this reading keeps the device's time");
+        return reading with { Measurement = reading.Measurement with { Notes = [.. reading.Measurement.Notes, note] } };
+    }
+
+    /// <summary>How far from its arrival a reading's device time must be to predate the clock's setting.</summary>
+    private static readonly TimeSpan ClockSetLead = TimeSpan.FromMinutes(1);
 
     private async Task<long?> AppendAsync(Reading reading, RecordClass recordClass, Delivery delivery, CancellationToken cancellationToken) =>
         await outbox.AppendAsync(reading, recordClass, delivery, cancellationToken).ConfigureAwait(false);

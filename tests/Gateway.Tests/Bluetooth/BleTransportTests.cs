@@ -122,6 +122,21 @@ public sealed class BleTransportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DeviceClockFoundOff_EveryFrameOfTheConnectionSaysByHowMuch()
+    {
+        // The mocked cuff's clock reads 2020-01-01 00:00:00 until the gateway sets it.
+        var frames = Collect(Transport(Cuff, "ble-blood-pressure"));
+
+        await _bluez.NotifyWhenSubscribedAsync(Cuff, 0x2A35,
+            BloodPressureEncoder.Encode(new BloodPressureSample(121, 76, 91, 72, new DateTime(2019, 12, 31, 23, 50, 0), 1, null)));
+
+        await Eventually.Holds(() => frames.Count == 1, 30);
+        var local = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, Paris).DateTime;
+        var expected = new DateTime(2020, 1, 1) - local;
+        Assert.InRange(frames.Single().ClockCorrection!.Value, expected - TimeSpan.FromMinutes(1), expected + TimeSpan.FromMinutes(1));
+    }
+
+    [Fact]
     public async Task UnknownDevice_IsRetriedWithoutEndingTheTransport()
     {
         var transport = Transport("C0:00:00:00:99:99", "ble-weight");

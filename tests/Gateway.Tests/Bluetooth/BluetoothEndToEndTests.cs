@@ -21,7 +21,7 @@ public sealed class BluetoothEndToEndTests : IAsyncLifetime
     private BlueZMock _bluez = null!;
 
     public async Task InitializeAsync() =>
-        _bluez = await BlueZMock.StartAsync([$"{Cuff},Cuff,bp", $"{Oximeter},Oximeter,plx", $"{Meter},Meter,glucose"], records: 3);
+        _bluez = await BlueZMock.StartAsync([$"{Cuff},Cuff,bp+cts", $"{Oximeter},Oximeter,plx", $"{Meter},Meter,glucose"], records: 3);
 
     public async Task DisposeAsync()
     {
@@ -100,6 +100,22 @@ public sealed class BluetoothEndToEndTests : IAsyncLifetime
         });
         var taken = Assert.Single(stored, r => r.Measurement.DeviceSequenceNumber == 4);
         Assert.Equal(patient, taken.Patient);
+    }
+
+    [Fact]
+    public async Task CuffWhoseClockWasOff_ItsStoredReadingKeepsItsTimeAndSaysHowFarOffTheClockWas()
+    {
+        await using var gateway = await StartAsync(("bp-1", "ble-blood-pressure", Cuff));
+        var outbox = gateway.App.Services.GetRequiredService<Outbox>();
+
+        // The cuff's clock read 2020-01-01 when the gateway set it; its memory holds a reading it stamped before.
+        await _bluez.NotifyWhenSubscribedAsync(Cuff, 0x2A35,
+            BloodPressureEncoder.Encode(new BloodPressureSample(121, 76, 91, 72, new DateTime(2019, 12, 31, 23, 50, 0), 1, null)));
+
+        await Eventually.Holds(() => outbox.Count == 2, 30);
+        var panel = outbox.ReadPage(0, 10).Select(s => s.Reading).First(r => r.Measurement.Code == "85354-9");
+        Assert.Equal(new DateTime(2019, 12, 31, 23, 50, 0), panel.DeviceTime!.Value.DateTime);
+        Assert.Contains(panel.Measurement.Notes, n => n.StartsWith("Device clock was ", StringComparison.Ordinal) && n.Contains("behind", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -103,12 +103,17 @@ public sealed partial class BleTransport(IBluetoothCentral central, BleDevice de
             ? new GlucoseSession(peer, device.LastStoredRecord, time, logger)
             : new MeasurementSession(peer, Characteristics[device.Protocol]);
         string? lost = null;
+        TimeSpan? correction = null;
         try
         {
             if (device.SetClock)
             {
                 var local = TimeZoneInfo.ConvertTime(time.GetUtcNow(), device.DeviceTimeZone).DateTime;
-                await DeviceClock.SetAsync(peer, local, device.ClockDriftBound, logger, cancellationToken).ConfigureAwait(false);
+                if (await DeviceClock.SetAsync(peer, local, device.ClockDriftBound, logger, cancellationToken).ConfigureAwait(false) is { } drift
+                    && drift.Duration() > device.ClockDriftBound)
+                {
+                    correction = drift;
+                }
             }
 
             await session.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -141,7 +146,7 @@ public sealed partial class BleTransport(IBluetoothCentral central, BleDevice de
 
             foreach (var frame in frames)
             {
-                yield return frame;
+                yield return correction is null ? frame : frame with { ClockCorrection = correction };
             }
         }
 
