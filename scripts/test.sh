@@ -6,8 +6,9 @@ cd "$(dirname "$0")/.."
 
 # Debian packages the tests use: tzdata (the clinic's time zone, Europe/Paris, in decoder tests),
 # mosquitto (the national MQTT broker in the live-share tests; started by the tests themselves),
-# dbus and python3-dbusmock (BlueZ on a private bus, with GATT objects, in the Bluetooth tests).
-packages=(tzdata mosquitto dbus python3-dbusmock)
+# dbus and python3-dbusmock (BlueZ on a private bus, with GATT objects, in the Bluetooth tests),
+# socat (pty pairs standing for serial cables in the serial tests).
+packages=(tzdata mosquitto dbus python3-dbusmock socat)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

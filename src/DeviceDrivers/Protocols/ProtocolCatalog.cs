@@ -5,6 +5,7 @@ using EdgeGateway.DeviceDrivers.Ble.PulseOximetry;
 using EdgeGateway.DeviceDrivers.Ble.Temperature;
 using EdgeGateway.DeviceDrivers.Ble.Weight;
 using EdgeGateway.DeviceDrivers.Decoding;
+using EdgeGateway.DeviceDrivers.Serial.Nonin;
 
 namespace EdgeGateway.DeviceDrivers.Protocols;
 
@@ -28,6 +29,7 @@ public static class ProtocolCatalog
         new(TemperatureDecoder.ProtocolName, "Bluetooth SIG Temperature Measurement (0x2A1C)", () => new TemperatureDecoder()),
         new(TemperatureDecoder.IntermediateProtocolName, "Bluetooth SIG Intermediate Temperature (0x2A1E)", () => new TemperatureDecoder(intermediate: true)),
         new(WeightDecoder.ProtocolName, "Bluetooth SIG Weight Measurement (0x2A9D)", () => new WeightDecoder()),
+        new(NoninDf8Decoder.ProtocolName, "Nonin oximeter, serial data format #8 (4-byte packets)", () => new NoninDf8Decoder()),
     ];
 
     /// <summary>Finds a protocol by its exact name.</summary>

@@ -49,6 +49,9 @@ public static class ReadingFlagText
         (ReadingFlags.DeviceTimeFault, "Device clock fault: the time may be wrong", "Défaut d'horloge de l'appareil : l'heure peut être fausse"),
         (ReadingFlags.ControlSolution, "Control solution (quality control), not a patient sample", "Solution de contrôle (contrôle qualité), pas un échantillon du patient"),
         (ReadingFlags.SensorContactLost, "Poor sensor contact with the skin", "Mauvais contact du capteur avec la peau"),
+        (ReadingFlags.OutOfTrack, "Pulse signal lost (out of track)", "Signal de pouls perdu (hors suivi)"),
+        (ReadingFlags.Artifact, "Artifact in the signal (movement, light)", "Artefact dans le signal (mouvement, lumière)"),
+        (ReadingFlags.MarginalPerfusion, "Marginal perfusion", "Perfusion limite"),
     ];
 
     /// <summary>English sentences, one per set flag, in a stable order.</summary>

@@ -97,6 +97,12 @@ public enum ReadingFlags : ulong
     ControlSolution = 1UL << 42,
     /// <summary>Heart-rate sensor contact is supported but was not detected (poor skin contact).</summary>
     SensorContactLost = 1UL << 43,
+    /// <summary>Nonin "out of track": the oximeter lost the pulse signal.</summary>
+    OutOfTrack = 1UL << 44,
+    /// <summary>Nonin "artifact": a short-term artifact (motion, light) in the signal.</summary>
+    Artifact = 1UL << 45,
+    /// <summary>Nonin marginal perfusion.</summary>
+    MarginalPerfusion = 1UL << 46,
 }
 
 /// <summary>Groups of <see cref="ReadingFlags"/> that change what a reading is.</summary>

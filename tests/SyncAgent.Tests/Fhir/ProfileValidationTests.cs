@@ -47,6 +47,8 @@ public sealed class ProfileValidationTests
         { "ble-glucose", "mmol/L with context and HbA1c", "17 0700 EA070B1D080F00 0000 37C0 11 42 0700 01 41F0" },
         { "ble-heart-rate", "16-bit, energy, RR (Nordic vector)", "1F 0101 3201 0100 0201 FFFF" },
         { "ble-heart-rate", "contact lost", "04 FF" },
+        { "nonin-df8", "resting adult", "80 48 61 20" },
+        { "nonin-df8", "missing values, out of track", "A3 7F 7F 00" },
     };
 
     [Theory]

@@ -14,37 +14,7 @@ internal static class PlxMeasurements
             pai = pai is { } amplitude ? Invalid(amplitude) : null;
         }
 
-        var saturation = new Measurement
-        {
-            // The observation is coded 59408-5 (by pulse oximetry); the FHIR mapping adds 2708-6,
-            // which the vital-signs oxygen-saturation profile requires.
-            Code = Loinc.OxygenSaturationByPulseOximetry,
-            Display = "Oxygen saturation in Arterial blood by Pulse oximetry",
-            Value = new ObservedValue(Loinc.OxygenSaturationByPulseOximetry, "Oxygen saturation in Arterial blood by Pulse oximetry", spo2),
-            DeviceLocalTime = deviceTime,
-            Flags = flags,
-            Notes = notes,
-        };
-        var heartRate = saturation with
-        {
-            Code = Loinc.HeartRate,
-            Display = "Heart rate",
-            Value = new ObservedValue(Loinc.HeartRate, "Heart rate", pulseRate),
-            Notes = [],
-        };
-        if (pai is not { } index)
-        {
-            return [saturation, heartRate];
-        }
-
-        var perfusion = saturation with
-        {
-            Code = Loinc.PerfusionIndex,
-            Display = "Perfusion index Tissue by Pulse oximetry",
-            Value = new ObservedValue(Loinc.PerfusionIndex, "Perfusion index Tissue by Pulse oximetry", index),
-            Notes = [],
-        };
-        return [saturation, heartRate, perfusion];
+        return Oximetry.Measurements(spo2, pulseRate, pai, deviceTime, flags, notes);
     }
 
     private static Quantity Invalid(Quantity quantity) => quantity.HasValue ? Quantity.Missing(AbsentReason.Error, quantity.Unit) : quantity;
