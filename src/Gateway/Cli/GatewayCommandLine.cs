@@ -31,6 +31,7 @@ public static class GatewayCommandLine
         root.Subcommands.Add(KeysCommand.Create(stdout, stderr));
         root.Subcommands.Add(DeadLettersCommand.Create(stdout, stderr));
         root.Subcommands.Add(BluetoothCommand.Create(stdout, stderr));
+        root.Subcommands.Add(SimulateCommand.Create(stdout, stderr));
 
         var parseResult = root.Parse(args);
         if (parseResult.Errors.Count > 0)

@@ -1,0 +1,88 @@
+using System.CommandLine;
+using System.IO.Ports;
+using EdgeGateway.DeviceDrivers.Simulation;
+
+namespace EdgeGateway.Gateway.Cli;
+
+/// <summary>
+/// <c>edgegateway simulate --device NAME --port PATH [--baud N] [--interval SECONDS] [--count N]</c>:
+/// writes a simulated device's real bytes to a serial port, so a technician can test a port and a
+/// cable (the gateway, on the other end, shows the readings).
+/// </summary>
+internal static class SimulateCommand
+{
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var device = new Option<string?>("--device") { Description = $"The simulated device: {string.Join(", ", SerialSimulators.Names)}" };
+        var port = new Option<string?>("--port") { Description = "The serial port to write to (e.g. /dev/ttyUSB0)" };
+        var baud = new Option<int?>("--baud") { Description = "Baud rate (default: the device's own)" };
+        var interval = new Option<double>("--interval") { Description = "Seconds between frames (default 1)", DefaultValueFactory = _ => 1 };
+        var count = new Option<int>("--count") { Description = "Frames to write, 0 for until stopped (default 0)" };
+        var command = new Command("simulate", "Write a simulated device's real bytes to a serial port, to test a port and cable.") { device, port, baud, interval, count };
+        command.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(device), parse.GetValue(port), parse.GetValue(baud),
+            parse.GetValue(interval), parse.GetValue(count), stdout, stderr, cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string? name, string? path, int? baud, double interval, int count, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        if (name is null || !SerialSimulators.TryCreate(name, new Random(), out var simulator, out var deviceBaud))
+        {
+            return await FailAsync(stderr, $"--device must be one of {string.Join(", ", SerialSimulators.Names)}", GatewayCommandLine.ExitBadInput).ConfigureAwait(false);
+        }
+
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            return await FailAsync(stderr, "--port is required (e.g. /dev/ttyUSB0)", GatewayCommandLine.ExitBadInput).ConfigureAwait(false);
+        }
+
+        if (interval is < 0.01 or > 3600 || count < 0 || baud is <= 0)
+        {
+            return await FailAsync(stderr, "--interval must be 0.01–3600 s, --count and --baud positive", GatewayCommandLine.ExitBadInput).ConfigureAwait(false);
+        }
+
+        using var serial = new SerialPort(path, baud ?? deviceBaud) { WriteTimeout = 2000 };
+        try
+        {
+            serial.Open();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException)
+        {
+            return await FailAsync(stderr, $"cannot open {path}: {ex.Message}", 1).ConfigureAwait(false);
+        }
+
+        await stdout.WriteLineAsync($"writing {name} frames to {path} at {serial.BaudRate} baud, every {interval} s (Ctrl+C stops)").ConfigureAwait(false);
+        var written = 0;
+        try
+        {
+            while ((count == 0 || written < count) && !cancellationToken.IsCancellationRequested)
+            {
+                var frame = simulator.NextFrame();
+                serial.Write(frame, 0, frame.Length);
+                written++;
+                await stdout.WriteLineAsync($"{written}: {Convert.ToHexString(frame)}").ConfigureAwait(false);
+                if (count == 0 || written < count)
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(interval), cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Ctrl+C.
+        }
+        catch (Exception ex) when (ex is IOException or TimeoutException or InvalidOperationException)
+        {
+            return await FailAsync(stderr, $"{path}: {ex.Message} after {written} frame(s)", 1).ConfigureAwait(false);
+        }
+
+        await stdout.WriteLineAsync($"{written} frame(s) written").ConfigureAwait(false);
+        return 0;
+    }
+
+    private static async Task<int> FailAsync(TextWriter stderr, string message, int exit)
+    {
+        await stderr.WriteLineAsync($"edgegateway simulate: {message}").ConfigureAwait(false);
+        return exit;
+    }
+}
