@@ -55,6 +55,11 @@ public sealed class SocatPair : IDisposable
             process.Dispose();
             _process = null;
         }
+
+        // Killed, socat leaves its links behind, pointing at ptys the system will hand to someone else:
+        // gone, as a pulled cable's device is.
+        File.Delete(GatewayEnd);
+        File.Delete(DeviceEnd);
     }
 
     /// <summary>Writes bytes as the device would.</summary>

@@ -8,7 +8,12 @@ namespace EdgeGateway.DeviceDrivers.Readings;
 /// <param name="DeviceTimeZone">The zone the device's clock keeps (the clinic's local time).</param>
 /// <param name="IsTest">Simulated data: tagged HTEST.</param>
 /// <param name="Patient">The patient and encounter selected by the nurse, if any.</param>
-public sealed record FrameSource(string DeviceId, string Protocol, TimeZoneInfo DeviceTimeZone, bool IsTest = false, PatientContext? Patient = null);
+/// <param name="StoreEvery">
+/// For a device that streams (a reading a second): keep one reading per this interval, and every
+/// reading whose status changed; zero keeps every reading.
+/// </param>
+public sealed record FrameSource(string DeviceId, string Protocol, TimeZoneInfo DeviceTimeZone, bool IsTest = false, PatientContext? Patient = null,
+    TimeSpan StoreEvery = default);
 
 /// <summary>Turns decoded measurements into Readings: identity, receive time, device time placed in its zone.</summary>
 public static class ReadingFactory

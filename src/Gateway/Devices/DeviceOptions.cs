@@ -24,6 +24,30 @@ public sealed class DeviceOptions
 
     /// <summary>The six-digit passkey of a Bluetooth device that asks for one when bonding.</summary>
     public uint? Passkey { get; set; }
+
+    /// <summary>A serial device's port; prefer <c>/dev/serial/by-id/…</c>, which survives a replug.</summary>
+    public string? Port { get; set; }
+
+    /// <summary>Serial baud rate (default: the protocol's).</summary>
+    public int? BaudRate { get; set; }
+
+    /// <summary>Serial parity: None, Odd, Even, Mark, Space (default: the protocol's).</summary>
+    public string? Parity { get; set; }
+
+    /// <summary>Serial data bits, 5–8 (default: the protocol's).</summary>
+    public int? DataBits { get; set; }
+
+    /// <summary>Serial stop bits: One, OnePointFive, Two (default: the protocol's).</summary>
+    public string? StopBits { get; set; }
+
+    /// <summary>Serial flow control: None, XOnXOff, RequestToSend, RequestToSendXOnXOff (default None).</summary>
+    public string? Handshake { get; set; }
+
+    /// <summary>
+    /// For a device that streams: keep one reading per this interval, and every reading whose status
+    /// changes (default: 30 s for streaming protocols, every reading otherwise; 00:00:00 keeps all).
+    /// </summary>
+    public TimeSpan? StoreEvery { get; set; }
 }
 
 /// <summary>The <c>Bluetooth</c> section.</summary>

@@ -48,13 +48,55 @@ internal sealed partial class DeviceOptionsValidator : IValidateOptions<DeviceLi
                     failures.Add($"{key}:Passkey must be at most six digits.");
                 }
             }
+            else if (SerialProtocols.TryGet(device.Protocol, out _))
+            {
+                ValidateSerial(device, key, failures);
+            }
             else
             {
                 failures.Add($"{key}:Protocol '{device.Protocol}' is decoded (edgegateway decode) but has no transport to attach it in this build.");
             }
+
+            if (device.StoreEvery is { } every && (every < TimeSpan.Zero || every > TimeSpan.FromHours(1)))
+            {
+                failures.Add($"{key}:StoreEvery must be between 00:00:00 (every reading) and 01:00:00.");
+            }
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void ValidateSerial(DeviceOptions device, string key, List<string> failures)
+    {
+        if (string.IsNullOrWhiteSpace(device.Port) || !device.Port.StartsWith('/'))
+        {
+            failures.Add($"{key}:Port must be the serial port's path, e.g. /dev/serial/by-id/usb-FTDI_… (got '{device.Port}').");
+        }
+
+        if (device.BaudRate is < 50 or > 4_000_000)
+        {
+            failures.Add($"{key}:BaudRate must be between 50 and 4000000.");
+        }
+
+        if (device.DataBits is < 5 or > 8)
+        {
+            failures.Add($"{key}:DataBits must be 5, 6, 7 or 8.");
+        }
+
+        if (device.Parity is { } parity && !Enum.TryParse<System.IO.Ports.Parity>(parity, ignoreCase: true, out _))
+        {
+            failures.Add($"{key}:Parity must be None, Odd, Even, Mark or Space (got '{parity}').");
+        }
+
+        if (device.StopBits is { } stop && (!Enum.TryParse<System.IO.Ports.StopBits>(stop, ignoreCase: true, out var bits) || bits == System.IO.Ports.StopBits.None))
+        {
+            failures.Add($"{key}:StopBits must be One, OnePointFive or Two (got '{stop}').");
+        }
+
+        if (device.Handshake is { } handshake && !Enum.TryParse<System.IO.Ports.Handshake>(handshake, ignoreCase: true, out _))
+        {
+            failures.Add($"{key}:Handshake must be None, XOnXOff, RequestToSend or RequestToSendXOnXOff (got '{handshake}').");
+        }
     }
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]

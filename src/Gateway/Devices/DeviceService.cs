@@ -2,6 +2,7 @@ using EdgeGateway.DeviceDrivers.Protocols;
 using EdgeGateway.DeviceDrivers.Readings;
 using EdgeGateway.DeviceDrivers.Transports;
 using EdgeGateway.DeviceDrivers.Transports.Ble;
+using EdgeGateway.DeviceDrivers.Transports.Serial;
 using EdgeGateway.Gateway.Hosting;
 using EdgeGateway.Gateway.Ingest;
 using EdgeGateway.SyncAgent.Outbox;
@@ -72,13 +73,31 @@ internal sealed class DeviceService(
         foreach (var device in devices.Value.Devices)
         {
             ProtocolCatalog.TryGet(device.Protocol, out var protocol);
-            var transport = new BleTransport(services.GetRequiredService<IBluetoothCentral>(),
-                new BleDevice(device.Id, device.Protocol, device.Address!,
-                    new BleConnectOptions(device.Pair, device.Passkey, bluetooth.Value.ConnectTimeout), zone,
-                    () => outbox.LastDeviceRecord(device.Id), bluetooth.Value.ClockDriftBound, bluetooth.Value.SetDeviceClocks),
-                time, services.GetRequiredService<ILogger<BleTransport>>());
+            IFrameTransport transport;
+            var storeEvery = device.StoreEvery ?? TimeSpan.Zero;
+            if (SerialProtocols.TryGet(device.Protocol, out var serial))
+            {
+                var settings = new SerialSettings(device.Port!, device.BaudRate ?? serial.BaudRate,
+                    device.Parity is { } parity ? Enum.Parse<System.IO.Ports.Parity>(parity, true) : serial.Parity,
+                    device.DataBits ?? serial.DataBits,
+                    device.StopBits is { } stop ? Enum.Parse<System.IO.Ports.StopBits>(stop, true) : serial.StopBits,
+                    device.Handshake is { } handshake ? Enum.Parse<System.IO.Ports.Handshake>(handshake, true) : System.IO.Ports.Handshake.None);
+                transport = new SerialTransport(settings, serial.CreateFramer(), time, services.GetRequiredService<ILogger<SerialTransport>>(), serial.OnOpen);
+                storeEvery = device.StoreEvery ?? serial.StoreEvery;
+            }
+            else
+            {
+                transport = new BleTransport(services.GetRequiredService<IBluetoothCentral>(),
+                    new BleDevice(device.Id, device.Protocol, device.Address!,
+                        new BleConnectOptions(device.Pair, device.Passkey, bluetooth.Value.ConnectTimeout), zone,
+                        () => outbox.LastDeviceRecord(device.Id), bluetooth.Value.ClockDriftBound, bluetooth.Value.SetDeviceClocks),
+                    time, services.GetRequiredService<ILogger<BleTransport>>());
+                // Streams of a reading a second: kept every 30 s and at each change of status, unless configured.
+                storeEvery = device.StoreEvery ?? (device.Protocol is "ble-plx-continuous" or "ble-heart-rate" ? SerialProtocols.StreamSampling : TimeSpan.Zero);
+            }
+
             statuses.Add(device.Id, transport);
-            runs.Add(runner.RunAsync(transport, protocol.CreateDecoder(), new FrameSource(device.Id, device.Protocol, zone), stoppingToken));
+            runs.Add(runner.RunAsync(transport, protocol.CreateDecoder(), new FrameSource(device.Id, device.Protocol, zone, StoreEvery: storeEvery), stoppingToken));
         }
 
         return Task.WhenAll(runs);

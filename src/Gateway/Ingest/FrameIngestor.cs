@@ -14,6 +14,8 @@ namespace EdgeGateway.Gateway.Ingest;
 /// </summary>
 public sealed class FrameIngestor(Outbox outbox, ConsultationRoom room, RecentReadings recent, IngestStatistics statistics, ILogger<FrameIngestor> logger)
 {
+    private readonly StreamSampling _sampling = new();
+
     /// <summary>
     /// Ingests one frame; returns the readings it made durable (empty on a decode error). Throws
     /// <see cref="OutboxException"/> when a reading could not be stored (the others are kept and shown).
@@ -43,6 +45,12 @@ public sealed class FrameIngestor(Outbox outbox, ConsultationRoom room, RecentRe
 
         // A patient the device itself names (an HL7 monitor) stays; only the room's attribution is checked.
         var named = source.Patient is not null;
+        if (!_sampling.Keep(source, frame.ReceivedAt, result.Measurements))
+        {
+            statistics.FrameSampledOut(source.Protocol);
+            return [];
+        }
+
         (source, var delivery) = room.Attribute(source);
         var readings = ReadingFactory.Create(result, frame.Bytes.Span, frame.ReceivedAt, source)
             .Select(r => named ? r : FromMemory(r, frame.FromMemory))

@@ -17,6 +17,8 @@ public sealed class IngestStatistics : IDisposable
     private readonly Counter<long> _readings;
     private readonly Counter<long> _decodeErrors;
     private readonly Counter<long> _duplicates;
+    private readonly Counter<long> _sampledOut;
+    private long _sampledOutTotal;
     private long _duplicateTotal;
     private long _frameTotal;
     private long _readingTotal;
@@ -32,6 +34,7 @@ public sealed class IngestStatistics : IDisposable
         _readings = _meter.CreateCounter<long>("edgegateway.ingest.readings", description: "Readings made durable in the Outbox");
         _decodeErrors = _meter.CreateCounter<long>("edgegateway.ingest.decode_errors", description: "Frames that failed to decode");
         _duplicates = _meter.CreateCounter<long>("edgegateway.ingest.duplicates", description: "Readings a device sent again, recognised and not stored twice");
+        _sampledOut = _meter.CreateCounter<long>("edgegateway.ingest.sampled_out", description: "Frames of a streaming device between two kept ones (same status)");
     }
 
     /// <summary>Frames received since start.</summary>
@@ -65,6 +68,15 @@ public sealed class IngestStatistics : IDisposable
     {
         Interlocked.Increment(ref _duplicateTotal);
         _duplicates.Add(1, new KeyValuePair<string, object?>("protocol", protocol));
+    }
+
+    /// <summary>Frames of streaming devices not kept since start (between two kept ones, same status).</summary>
+    public long SampledOut => Interlocked.Read(ref _sampledOutTotal);
+
+    internal void FrameSampledOut(string protocol)
+    {
+        Interlocked.Increment(ref _sampledOutTotal);
+        _sampledOut.Add(1, new KeyValuePair<string, object?>("protocol", protocol));
     }
 
     internal void StoreFailed() => Interlocked.Increment(ref _storeFailureTotal);

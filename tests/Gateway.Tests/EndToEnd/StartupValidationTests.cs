@@ -58,6 +58,24 @@ public sealed class StartupValidationTests : IDisposable
         Assert.Contains(key, errors, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Devices:0:Protocol", "--Devices:0:Id=oxi-1", "--Devices:0:Protocol=nonin-df99", "--Devices:0:Port=/dev/ttyUSB0")]
+    [InlineData("Devices:0:Port", "--Devices:0:Id=oxi-1", "--Devices:0:Protocol=nonin-df8")]
+    [InlineData("Devices:0:Parity", "--Devices:0:Id=oxi-1", "--Devices:0:Protocol=nonin-df8", "--Devices:0:Port=/dev/ttyUSB0", "--Devices:0:Parity=Purple")]
+    [InlineData("Devices:0:BaudRate", "--Devices:0:Id=oxi-1", "--Devices:0:Protocol=nonin-df8", "--Devices:0:Port=/dev/ttyUSB0", "--Devices:0:BaudRate=7")]
+    [InlineData("Devices:0:Address", "--Devices:0:Id=bp-1", "--Devices:0:Protocol=ble-blood-pressure", "--Devices:0:Address=nearby")]
+    [InlineData("Devices:1:Address", "--Devices:0:Id=bp-1", "--Devices:0:Protocol=ble-blood-pressure", "--Devices:0:Address=A0:9E:1A:12:34:56",
+        "--Devices:1:Id=bp-2", "--Devices:1:Protocol=ble-blood-pressure", "--Devices:1:Address=a0:9e:1a:12:34:56")]
+    [InlineData("Devices:1:Id", "--Devices:0:Id=oxi-1", "--Devices:0:Protocol=nonin-df8", "--Devices:0:Port=/dev/ttyUSB0",
+        "--Devices:1:Id=oxi-1", "--Devices:1:Protocol=nonin-df8", "--Devices:1:Port=/dev/ttyUSB1")]
+    public async Task Run_BadDevice_StopsNamingTheKey(string key, params string[] settings)
+    {
+        var (exit, errors) = await Run(["--data-dir", Path.Combine(_root.Path, "data"), .. settings]);
+
+        Assert.Equal(GatewayCommandLine.ExitBadConfiguration, exit);
+        Assert.Contains(key, errors, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Run_BadSetting_TouchesNoDataBeforeStopping()
     {

@@ -13,7 +13,7 @@ namespace EdgeGateway.DeviceDrivers.Transports.Serial;
 /// and opens it again as soon as it is back, for as long as the gateway runs. A port absent at
 /// start is waited for.
 /// </summary>
-public sealed partial class SerialTransport(SerialSettings settings, IFramer framer, TimeProvider time, ILogger<SerialTransport> logger) : IFrameTransport
+public sealed partial class SerialTransport(SerialSettings settings, IFramer framer, TimeProvider time, ILogger<SerialTransport> logger, byte[]? onOpen = null) : IFrameTransport
 {
     private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan LastRetry = TimeSpan.FromSeconds(5);
@@ -55,6 +55,12 @@ public sealed partial class SerialTransport(SerialSettings settings, IFramer fra
             Interlocked.Increment(ref _opens);
             Volatile.Write(ref _port, port);
             Log.Opened(logger, settings.ToString());
+            if (onOpen is not null)
+            {
+                // Best effort: a device that ignores it still sends what it sends.
+                await WriteAsync(onOpen, cancellationToken).ConfigureAwait(false);
+            }
+
             using (cancellationToken.Register(static p => ((SerialPort)p!).Dispose(), port))
             {
                 var reader = PipeReader.Create(port.BaseStream, new StreamPipeReaderOptions(bufferSize: 4096, leaveOpen: true));

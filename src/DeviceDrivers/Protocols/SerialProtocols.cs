@@ -1,0 +1,31 @@
+using System.IO.Ports;
+using EdgeGateway.DeviceDrivers.Serial.Nonin;
+using EdgeGateway.DeviceDrivers.Transports;
+
+namespace EdgeGateway.DeviceDrivers.Protocols;
+
+/// <summary>A protocol read over a serial line: how to cut its frames, and its device's own port settings.</summary>
+/// <param name="CreateFramer">Makes the framer (framers are cheap and stateless).</param>
+/// <param name="BaudRate">The device's baud rate.</param>
+/// <param name="Parity">Its parity.</param>
+/// <param name="DataBits">Its data bits.</param>
+/// <param name="StopBits">Its stop bits.</param>
+/// <param name="OnOpen">A command sent each time the port opens (e.g. selecting the output format), or null.</param>
+/// <param name="StoreEvery">For a device that streams, how often a reading is kept by default (every reading whose status changes is kept too).</param>
+public sealed record SerialProtocol(Func<IFramer> CreateFramer, int BaudRate, Parity Parity, int DataBits, StopBits StopBits, byte[]? OnOpen, TimeSpan StoreEvery);
+
+/// <summary>The protocols attached to a serial port, by name.</summary>
+public static class SerialProtocols
+{
+    /// <summary>How often a streaming device's reading is kept by default.</summary>
+    public static readonly TimeSpan StreamSampling = TimeSpan.FromSeconds(30);
+
+    private static readonly Dictionary<string, SerialProtocol> All = new(StringComparer.Ordinal)
+    {
+        // 9600 8N1, one packet a second; on open, select data format #8 (ACK 06 / NAK 15 are not frames).
+        [NoninDf8Decoder.ProtocolName] = new(() => new NoninDf8Framer(), 9600, Parity.None, 8, StopBits.One, [0x02, 0x70, 0x02, 0x02, 0x08, 0x03], StreamSampling),
+    };
+
+    /// <summary>Finds a serial protocol by name.</summary>
+    public static bool TryGet(string name, out SerialProtocol protocol) => All.TryGetValue(name, out protocol!);
+}

@@ -1,0 +1,91 @@
+using EdgeGateway.DeviceDrivers.Readings;
+using EdgeGateway.DeviceDrivers.Serial.Nonin;
+using EdgeGateway.Gateway.Ingest;
+using EdgeGateway.Gateway.Tests.Support;
+using EdgeGateway.SyncAgent.Outbox;
+using EdgeGateway.Tests.Shared;
+
+namespace EdgeGateway.Gateway.Tests.Serial;
+
+/// <summary>The whole gateway with a Nonin oximeter on a serial cable (a socat pty pair) that is pulled and plugged back.</summary>
+public sealed class SerialEndToEndTests : IDisposable
+{
+    private readonly TempDirectory _root = new();
+    private readonly SocatPair _cable = new();
+
+    public void Dispose()
+    {
+        _cable.Dispose();
+        _root.Dispose();
+    }
+
+    [Fact]
+    public async Task OximeterOnACable_ReadingsReachTheOutbox_AndResumeAfterTheCableIsPulledAndPluggedBack()
+    {
+        await _cable.PlugAsync();
+        await using var gateway = await StartAsync("00:00:00");
+        var outbox = gateway.App.Services.GetRequiredService<Outbox>();
+        var statistics = gateway.App.Services.GetRequiredService<IngestStatistics>();
+        await Eventually.Holds(() => File.Exists(_cable.GatewayEnd), 10);
+
+        // Noise on the line, then three packets: six readings (SpO2 and pulse each).
+        await Eventually.Holds(async () =>
+        {
+            await _cable.WriteAsync([0x13, .. NoninDf8Encoder.Encode(72, 97, 0, 0x20)]);
+            return outbox.Count >= 2;
+        }, 20);
+        await _cable.WriteAsync([.. NoninDf8Encoder.Encode(73, 97), 0x06, .. NoninDf8Encoder.Encode(74, 96)]);
+        await Eventually.Holds(() => outbox.Count >= 6, 10);
+
+        _cable.Unplug();
+        await Task.Delay(1500);
+        await _cable.PlugAsync();
+        var before = outbox.Count;
+        await Eventually.Holds(async () =>
+        {
+            await _cable.WriteAsync(NoninDf8Encoder.Encode(81, 95));
+            return outbox.Count > before;
+        }, 30);
+
+        var stored = outbox.ReadPage(0, 100).Select(s => s.Reading).ToList();
+        Assert.All(stored, r => Assert.Equal("oxi-1", r.DeviceId));
+        Assert.Contains(stored, r => r.Measurement.Code == Loinc.HeartRate && r.Measurement.Value!.Quantity.Value == 81m);
+        Assert.Equal(0, statistics.DecodeErrors);
+    }
+
+    [Fact]
+    public async Task StreamingOximeter_KeepsAReadingPer30SecondsAndEveryChangeOfStatus()
+    {
+        await _cable.PlugAsync();
+        await using var gateway = await StartAsync(null);
+        var outbox = gateway.App.Services.GetRequiredService<Outbox>();
+        var statistics = gateway.App.Services.GetRequiredService<IngestStatistics>();
+
+        await Eventually.Holds(async () =>
+        {
+            await _cable.WriteAsync(NoninDf8Encoder.Encode(72, 97));
+            return outbox.Count >= 2;
+        }, 20);
+        for (var i = 0; i < 5; i++)
+        {
+            await _cable.WriteAsync(NoninDf8Encoder.Encode(72 + i, 97));
+        }
+
+        // The probe slips: a change of status is kept at once.
+        await _cable.WriteAsync(NoninDf8Encoder.Encode(511, 127, 0x20));
+        await Eventually.Holds(() => outbox.Count == 4, 10);
+        await Eventually.Holds(() => statistics.SampledOut >= 5, 10);
+        Assert.Contains(outbox.ReadPage(0, 100), s => (s.Reading.Measurement.Flags & ReadingFlags.OutOfTrack) != 0);
+    }
+
+    private Task<GatewayUnderTest> StartAsync(string? storeEvery)
+    {
+        var arguments = new List<string> { "--Devices:0:Id=oxi-1", "--Devices:0:Protocol=nonin-df8", $"--Devices:0:Port={_cable.GatewayEnd}" };
+        if (storeEvery is not null)
+        {
+            arguments.Add($"--Devices:0:StoreEvery={storeEvery}");
+        }
+
+        return GatewayUnderTest.StartWithoutDemoAsync(_root.Path, [.. arguments]);
+    }
+}
