@@ -7,6 +7,7 @@ public static class SerialSimulators
 {
     private static readonly Dictionary<string, (int BaudRate, Func<Random, IDeviceSimulator> Create)> All = new(StringComparer.Ordinal)
     {
+        [NoninDf2Decoder.ProtocolName] = (9600, random => new NoninDf2Simulator(random)),
         [NoninDf8Decoder.ProtocolName] = (9600, random => new NoninDf8Simulator(random)),
     };
 

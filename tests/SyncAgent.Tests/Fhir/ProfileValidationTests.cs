@@ -49,6 +49,7 @@ public sealed class ProfileValidationTests
         { "ble-heart-rate", "contact lost", "04 FF" },
         { "nonin-df8", "resting adult", "80 48 61 20" },
         { "nonin-df8", "missing values, out of track", "A3 7F 7F 00" },
+        { "nonin-df2", "pufferfish packet", "0181010083 01800148CA 01800161E3 01800130B2 0180010082 0180010082 0180010082 0180010082 01800161E3 01800161E3 01800161E3 0180010082 0180010082 0180010082 01800148CA 01800161E3 01800161E3 0180010082 0180010082 0180010082 01800148CA 0180010082 01800148CA 0180010082 0180010082" },
     };
 
     [Theory]
