@@ -33,7 +33,6 @@ public sealed class NoninDf2Decoder : IFrameDecoder
     public const int PacketLength = FrameLength * FramesPerPacket;
 
     private const byte Sync = 0x01, SensorDisconnect = 0x40, Artifact = 0x20, OutOfTrack = 0x10, SensorAlarm = 0x08;
-    private const int MissingHeartRate = 511, MissingSpo2 = 127;
 
     /// <inheritdoc />
     public string Protocol => ProtocolName;
@@ -91,13 +90,8 @@ public sealed class NoninDf2Decoder : IFrameDecoder
         flags |= perfusion switch { 2 => ReadingFlags.LowPerfusion, 3 => ReadingFlags.MarginalPerfusion, _ => ReadingFlags.None };
         if ((frame[(7 * FrameLength) + 3] & 0x01) != 0) flags |= ReadingFlags.DeviceBatteryLow;
 
-        // The data byte of frames 1, 2 and 3 (offset 3 of each).
-        var heartRate = ((frame[3] & 0x03) << 7) | (frame[FrameLength + 3] & 0x7F);
-        var spo2 = frame[(2 * FrameLength) + 3] & 0x7F;
-        var unusable = (flags & (ReadingFlags.SensorDisconnected | ReadingFlags.SensorMalfunction)) != 0;
-        var pulse = heartRate == MissingHeartRate || unusable ? Quantity.Missing(AbsentReason.Error, Ucum.PerMinute) : Quantity.Of(heartRate, Ucum.PerMinute);
-        var saturation = spo2 == MissingSpo2 || spo2 > 100 || unusable ? Quantity.Missing(AbsentReason.Error, Ucum.Percent) : Quantity.Of(spo2, Ucum.Percent);
-        return DecodeResult.Success(Oximetry.Measurements(saturation, pulse, null, null, flags, []));
+        // The data byte (offset 3) of frames 1 and 2 (pulse) and 3 (SpO2).
+        return DecodeResult.Success(NoninValues.Measurements(((frame[3] & 0x03) << 7) | (frame[FrameLength + 3] & 0x7F), frame[(2 * FrameLength) + 3] & 0x7F, flags));
     }
 }
 

@@ -26,7 +26,6 @@ public sealed class NoninDf8Decoder : IFrameDecoder
 
     private const byte SensorDisconnect = 0x40, OutOfTrack = 0x20, LowPerfusion = 0x10, MarginalPerfusion = 0x08, Artifact = 0x04;
     private const byte SensorAlarm = 0x08, LowBattery = 0x01;
-    private const int MissingHeartRate = 511, MissingSpo2 = 127;
 
     /// <inheritdoc />
     public string Protocol => ProtocolName;
@@ -57,14 +56,25 @@ public sealed class NoninDf8Decoder : IFrameDecoder
         if ((status2 & LowBattery) != 0) flags |= ReadingFlags.DeviceBatteryLow;
         if ((status2 & 0x56) != 0) flags |= ReadingFlags.ReservedStatusValue;
 
-        var heartRate = ((status & 0x03) << 7) | (frame[1] & 0x7F);
-        var spo2 = frame[2];
-        // No number when the oximeter says it has none, or that the sensor gives unusable data.
+        return DecodeResult.Success(NoninValues.Measurements(((status & 0x03) << 7) | (frame[1] & 0x7F), frame[2], flags));
+    }
+}
+
+/// <summary>What every Nonin format's pulse and SpO2 become.</summary>
+internal static class NoninValues
+{
+    private const int MissingHeartRate = 511, MissingSpo2 = 127;
+
+    /// <summary>
+    /// SpO2 and pulse readings; no number when the oximeter says it has none (511, 127, SpO2 above
+    /// 100) or that the sensor gives unusable data (disconnected, sensor alarm).
+    /// </summary>
+    public static Measurement[] Measurements(int heartRate, int spo2, ReadingFlags flags)
+    {
         var unusable = (flags & (ReadingFlags.SensorDisconnected | ReadingFlags.SensorMalfunction)) != 0;
         var pulse = heartRate == MissingHeartRate || unusable ? Quantity.Missing(AbsentReason.Error, Ucum.PerMinute) : Quantity.Of(heartRate, Ucum.PerMinute);
-        var saturation = spo2 == MissingSpo2 || unusable ? Quantity.Missing(AbsentReason.Error, Ucum.Percent)
-            : spo2 > 100 ? Quantity.Missing(AbsentReason.Error, Ucum.Percent) : Quantity.Of(spo2, Ucum.Percent);
-        return DecodeResult.Success(Oximetry.Measurements(saturation, pulse, null, null, flags, []));
+        var saturation = spo2 == MissingSpo2 || spo2 > 100 || unusable ? Quantity.Missing(AbsentReason.Error, Ucum.Percent) : Quantity.Of(spo2, Ucum.Percent);
+        return Oximetry.Measurements(saturation, pulse, null, null, flags, []);
     }
 }
 
