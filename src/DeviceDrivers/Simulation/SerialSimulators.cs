@@ -1,3 +1,4 @@
+using EdgeGateway.DeviceDrivers.Serial.Masimo;
 using EdgeGateway.DeviceDrivers.Serial.Nonin;
 
 namespace EdgeGateway.DeviceDrivers.Simulation;
@@ -7,6 +8,7 @@ public static class SerialSimulators
 {
     private static readonly Dictionary<string, (int BaudRate, Func<Random, IDeviceSimulator> Create)> All = new(StringComparer.Ordinal)
     {
+        [MasimoAsciiDecoder.ProtocolName] = (9600, random => new MasimoAsciiSimulator(random, TimeProvider.System)),
         [NoninDf2Decoder.ProtocolName] = (9600, random => new NoninDf2Simulator(random)),
         [NoninDf8Decoder.ProtocolName] = (9600, random => new NoninDf8Simulator(random)),
     };
