@@ -27,6 +27,17 @@ public sealed class StreamSamplingTests
     }
 
     [Fact]
+    public void StreamingDevice_KeepsAValueThatMovedBy3PercentAtOnce()
+    {
+        var sampling = new StreamSampling();
+
+        Assert.True(sampling.Keep(Streaming, Start, [Measured(ReadingFlags.None, 97)]));
+        Assert.False(sampling.Keep(Streaming, Start.AddSeconds(1), [Measured(ReadingFlags.None, 96)]));   // 1 %
+        Assert.True(sampling.Keep(Streaming, Start.AddSeconds(2), [Measured(ReadingFlags.None, 94)]));    // 3.1 %: a desaturation
+        Assert.False(sampling.Keep(Streaming, Start.AddSeconds(3), [Measured(ReadingFlags.None, 94)]));
+    }
+
+    [Fact]
     public void DeviceThatDoesNotStream_KeepsEveryFrame()
     {
         var sampling = new StreamSampling();
@@ -35,11 +46,11 @@ public sealed class StreamSamplingTests
         Assert.All(Enumerable.Range(0, 5), i => Assert.True(sampling.Keep(cuff, Start.AddSeconds(i), [Measured(ReadingFlags.None)])));
     }
 
-    private static Measurement Measured(ReadingFlags flags) => new()
+    private static Measurement Measured(ReadingFlags flags, decimal value = 70) => new()
     {
         Code = Loinc.HeartRate,
         Display = "Heart rate",
-        Value = new ObservedValue(Loinc.HeartRate, "Heart rate", Quantity.Of(70, Ucum.PerMinute)),
+        Value = new ObservedValue(Loinc.HeartRate, "Heart rate", Quantity.Of(value, Ucum.PerMinute)),
         Flags = flags,
     };
 }
