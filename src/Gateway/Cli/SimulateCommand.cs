@@ -18,7 +18,9 @@ internal static class SimulateCommand
         var baud = new Option<int?>("--baud") { Description = "Baud rate (default: the device's own)" };
         var interval = new Option<double>("--interval") { Description = "Seconds between frames (default 1)", DefaultValueFactory = _ => 1 };
         var count = new Option<int>("--count") { Description = "Frames to write, 0 for until stopped (default 0)" };
-        var command = new Command("simulate", "Write a simulated device's real bytes to a serial port, to test a port and cable.") { device, port, baud, interval, count };
+        var command = new Command("simulate",
+            "Write a simulated device's real bytes to a serial port, to test a port and cable. The gateway cannot tell them from a patient's: " +
+            "set the device's \"Test\": true in the configuration while testing.") { device, port, baud, interval, count };
         command.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(device), parse.GetValue(port), parse.GetValue(baud),
             parse.GetValue(interval), parse.GetValue(count), stdout, stderr, cancellationToken));
         return command;
@@ -51,7 +53,8 @@ internal static class SimulateCommand
             return await FailAsync(stderr, $"cannot open {path}: {ex.Message}", 1).ConfigureAwait(false);
         }
 
-        await stdout.WriteLineAsync($"writing {name} frames to {path} at {serial.BaudRate} baud, every {interval} s (Ctrl+C stops)").ConfigureAwait(false);
+        await stdout.WriteLineAsync($"writing {name} frames to {path} at {serial.BaudRate} baud, every {interval} s (Ctrl+C stops); " +
+            "a gateway reading this port stores them as the patient's unless that device is configured with \"Test\": true").ConfigureAwait(false);
         var written = 0;
         try
         {

@@ -16,6 +16,12 @@ public sealed class DeviceOptions
     /// <summary>The protocol name (see <c>edgegateway decode --list</c>).</summary>
     public string Protocol { get; set; } = "";
 
+    /// <summary>
+    /// The device is being tested (a cable checked with <c>edgegateway simulate</c>, a demonstration
+    /// unit): its readings are test data (HTEST), never a patient's, never sent to a real platform.
+    /// </summary>
+    public bool Test { get; set; }
+
     /// <summary>A Bluetooth device's address (<c>A0:9E:1A:12:34:56</c>).</summary>
     public string? Address { get; set; }
 

@@ -14,6 +14,7 @@ internal sealed partial class DeviceOptionsValidator : IValidateOptions<DeviceLi
         var failures = new List<string>();
         var ids = new HashSet<string>(StringComparer.Ordinal);
         var addresses = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var ports = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < options.Devices.Count; i++)
         {
             var device = options.Devices[i];
@@ -51,6 +52,10 @@ internal sealed partial class DeviceOptionsValidator : IValidateOptions<DeviceLi
             else if (SerialProtocols.TryGet(device.Protocol, out _))
             {
                 ValidateSerial(device, key, failures);
+                if (device.Port is { } port && !ports.Add(port))
+                {
+                    failures.Add($"{key}:Port {port} is already another device's: one device per serial port.");
+                }
             }
             else
             {
@@ -83,21 +88,25 @@ internal sealed partial class DeviceOptionsValidator : IValidateOptions<DeviceLi
             failures.Add($"{key}:DataBits must be 5, 6, 7 or 8.");
         }
 
-        if (device.Parity is { } parity && !Enum.TryParse<System.IO.Ports.Parity>(parity, ignoreCase: true, out _))
+        if (device.Parity is { } parity && !IsName<System.IO.Ports.Parity>(parity))
         {
             failures.Add($"{key}:Parity must be None, Odd, Even, Mark or Space (got '{parity}').");
         }
 
-        if (device.StopBits is { } stop && (!Enum.TryParse<System.IO.Ports.StopBits>(stop, ignoreCase: true, out var bits) || bits == System.IO.Ports.StopBits.None))
+        if (device.StopBits is { } stop && (!IsName<System.IO.Ports.StopBits>(stop) || Enum.Parse<System.IO.Ports.StopBits>(stop, true) == System.IO.Ports.StopBits.None))
         {
             failures.Add($"{key}:StopBits must be One, OnePointFive or Two (got '{stop}').");
         }
 
-        if (device.Handshake is { } handshake && !Enum.TryParse<System.IO.Ports.Handshake>(handshake, ignoreCase: true, out _))
+        if (device.Handshake is { } handshake && !IsName<System.IO.Ports.Handshake>(handshake))
         {
             failures.Add($"{key}:Handshake must be None, XOnXOff, RequestToSend or RequestToSendXOnXOff (got '{handshake}').");
         }
     }
+
+    /// <summary>One of the enum's names (not a number: "9" would parse and fail when the port opens).</summary>
+    private static bool IsName<T>(string value) where T : struct, Enum =>
+        Enum.GetNames<T>().Any(name => string.Equals(name, value, StringComparison.OrdinalIgnoreCase));
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
     private static partial Regex IdPattern();

@@ -97,7 +97,7 @@ internal sealed class DeviceService(
             }
 
             statuses.Add(device.Id, transport);
-            runs.Add(runner.RunAsync(transport, protocol.CreateDecoder(), new FrameSource(device.Id, device.Protocol, zone, StoreEvery: storeEvery), stoppingToken));
+            runs.Add(runner.RunAsync(transport, protocol.CreateDecoder(), new FrameSource(device.Id, device.Protocol, zone, IsTest: device.Test, StoreEvery: storeEvery), stoppingToken));
         }
 
         return Task.WhenAll(runs);

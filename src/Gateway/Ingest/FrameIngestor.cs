@@ -45,7 +45,7 @@ public sealed class FrameIngestor(Outbox outbox, ConsultationRoom room, RecentRe
 
         // A patient the device itself names (an HL7 monitor) stays; only the room's attribution is checked.
         var named = source.Patient is not null;
-        if (!_sampling.Keep(source, frame.ReceivedAt, result.Measurements))
+        if (!_sampling.Keep(source, frame.ReceivedAt, result.Measurements, room.Current))
         {
             statistics.FrameSampledOut(source.Protocol);
             return [];
@@ -95,6 +95,8 @@ public sealed class FrameIngestor(Outbox outbox, ConsultationRoom room, RecentRe
 
         if (failure is not null)
         {
+            // Not stored: sampling must not count it as the reading of this interval.
+            _sampling.Forget(source.DeviceId);
             throw failure;
         }
 

@@ -7,19 +7,25 @@ namespace EdgeGateway.Gateway.Ingest;
 /// Keeps a streaming device (an oximeter or a chest strap sending every second) from filling the
 /// Outbox and the platform with a clinical record a second: one frame per
 /// <see cref="FrameSource.StoreEvery"/>, and at once every frame whose status differs from the last
-/// one kept (a probe coming off, a low-perfusion warning) or one of whose values moved by
-/// <see cref="SignificantChange"/> or more (a desaturation from 97 to 94 %) — so what changed is
-/// never skipped.
+/// one kept (a probe coming off, a low-perfusion warning), one of whose SpO2 or pulse moved by 2
+/// or more, or by <see cref="SignificantChange"/> (a dip from 91 to 89 %), and the first one of a
+/// consultation — so what changed is never skipped.
 /// </summary>
 internal sealed class StreamSampling
 {
-    /// <summary>A relative change of a value that is kept at once (3 %: SpO2 97 → 94, pulse 72 → 75).</summary>
+    /// <summary>A relative change of a value that is kept at once (3 %), whatever its absolute size.</summary>
     public const decimal SignificantChange = 0.03m;
+
+    /// <summary>An absolute change of a value that is kept at once (2: SpO2 91 → 89, pulse 72 → 74).</summary>
+    public const decimal SignificantStep = 2m;
 
     private readonly ConcurrentDictionary<string, Kept> _last = new(StringComparer.Ordinal);
 
-    /// <summary>True when the frame's readings are to be stored.</summary>
-    public bool Keep(FrameSource source, DateTimeOffset receivedAt, IReadOnlyList<Measurement> measurements)
+    /// <summary>
+    /// True when the frame's readings are to be stored. <paramref name="consultation"/> is the open
+    /// consultation (or null): its first frame is kept, so the patient's readings start with it.
+    /// </summary>
+    public bool Keep(FrameSource source, DateTimeOffset receivedAt, IReadOnlyList<Measurement> measurements, object? consultation = null)
     {
         if (source.StoreEvery <= TimeSpan.Zero || measurements.Count == 0)
         {
@@ -31,18 +37,25 @@ internal sealed class StreamSampling
         foreach (var measurement in measurements)
         {
             flags |= measurement.Flags;
-            values[measurement.Code] = measurement.Value?.Quantity.Value;
+            // The perfusion index wavers with every pulse: its moves alone are not news.
+            if (measurement.Code != Loinc.PerfusionIndex)
+            {
+                values[measurement.Code] = measurement.Value?.Quantity.Value;
+            }
         }
 
         if (_last.TryGetValue(source.DeviceId, out var last) && receivedAt >= last.At && receivedAt - last.At < source.StoreEvery
-            && flags == last.Flags && !Moved(values, last.Values))
+            && flags == last.Flags && ReferenceEquals(consultation, last.Consultation) && !Moved(values, last.Values))
         {
             return false;
         }
 
-        _last[source.DeviceId] = new Kept(receivedAt, flags, values);
+        _last[source.DeviceId] = new Kept(receivedAt, flags, values, consultation);
         return true;
     }
+
+    /// <summary>The last kept frame was not stored after all: the next one is kept whatever it holds.</summary>
+    public void Forget(string deviceId) => _last.TryRemove(deviceId, out _);
 
     private static bool Moved(Dictionary<string, decimal?> now, Dictionary<string, decimal?> then)
     {
@@ -53,7 +66,7 @@ internal sealed class StreamSampling
                 return true;
             }
 
-            if (value is { } v && before is { } b && Math.Abs(v - b) >= Math.Abs(b) * SignificantChange && v != b)
+            if (value is { } v && before is { } b && v != b && (Math.Abs(v - b) >= SignificantStep || Math.Abs(v - b) >= Math.Abs(b) * SignificantChange))
             {
                 return true;
             }
@@ -62,5 +75,5 @@ internal sealed class StreamSampling
         return false;
     }
 
-    private sealed record Kept(DateTimeOffset At, ReadingFlags Flags, Dictionary<string, decimal?> Values);
+    private sealed record Kept(DateTimeOffset At, ReadingFlags Flags, Dictionary<string, decimal?> Values, object? Consultation);
 }

@@ -62,6 +62,9 @@ public sealed class StartupValidationTests : IDisposable
     [InlineData("Devices:0:Protocol", "--Devices:0:Id=oxi-1", "--Devices:0:Protocol=nonin-df99", "--Devices:0:Port=/dev/ttyUSB0")]
     [InlineData("Devices:0:Port", "--Devices:0:Id=oxi-1", "--Devices:0:Protocol=nonin-df8")]
     [InlineData("Devices:0:Parity", "--Devices:0:Id=oxi-1", "--Devices:0:Protocol=nonin-df8", "--Devices:0:Port=/dev/ttyUSB0", "--Devices:0:Parity=Purple")]
+    [InlineData("Devices:0:Parity", "--Devices:0:Id=oxi-1", "--Devices:0:Protocol=nonin-df8", "--Devices:0:Port=/dev/ttyUSB0", "--Devices:0:Parity=9")]
+    [InlineData("Devices:1:Port", "--Devices:0:Id=oxi-1", "--Devices:0:Protocol=nonin-df8", "--Devices:0:Port=/dev/ttyUSB0",
+        "--Devices:1:Id=oxi-2", "--Devices:1:Protocol=masimo-ascii", "--Devices:1:Port=/dev/ttyUSB0")]
     [InlineData("Devices:0:BaudRate", "--Devices:0:Id=oxi-1", "--Devices:0:Protocol=nonin-df8", "--Devices:0:Port=/dev/ttyUSB0", "--Devices:0:BaudRate=7")]
     [InlineData("Devices:0:Address", "--Devices:0:Id=bp-1", "--Devices:0:Protocol=ble-blood-pressure", "--Devices:0:Address=nearby")]
     [InlineData("Devices:1:Address", "--Devices:0:Id=bp-1", "--Devices:0:Protocol=ble-blood-pressure", "--Devices:0:Address=A0:9E:1A:12:34:56",

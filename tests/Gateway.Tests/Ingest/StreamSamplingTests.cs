@@ -38,6 +38,29 @@ public sealed class StreamSamplingTests
     }
 
     [Fact]
+    public void StreamingDevice_KeepsADipOfTwoPointsNearNinety()
+    {
+        var sampling = new StreamSampling();
+
+        Assert.True(sampling.Keep(Streaming, Start, [Measured(ReadingFlags.None, 91)]));
+        Assert.True(sampling.Keep(Streaming, Start.AddSeconds(1), [Measured(ReadingFlags.None, 89)]));
+        Assert.True(sampling.Keep(Streaming, Start.AddSeconds(2), [Measured(ReadingFlags.None, 91)]));
+    }
+
+    [Fact]
+    public void StreamingDevice_KeepsTheFirstFrameOfAConsultation_AndOneThatWasNotStored()
+    {
+        var sampling = new StreamSampling();
+        var consultation = new object();
+
+        Assert.True(sampling.Keep(Streaming, Start, [Measured(ReadingFlags.None)]));
+        Assert.True(sampling.Keep(Streaming, Start.AddSeconds(1), [Measured(ReadingFlags.None)], consultation));
+        Assert.False(sampling.Keep(Streaming, Start.AddSeconds(2), [Measured(ReadingFlags.None)], consultation));
+        sampling.Forget(Streaming.DeviceId);
+        Assert.True(sampling.Keep(Streaming, Start.AddSeconds(3), [Measured(ReadingFlags.None)], consultation));
+    }
+
+    [Fact]
     public void DeviceThatDoesNotStream_KeepsEveryFrame()
     {
         var sampling = new StreamSampling();

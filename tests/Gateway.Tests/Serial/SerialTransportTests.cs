@@ -43,6 +43,42 @@ public sealed class SerialTransportTests : IDisposable
     }
 
     [Fact]
+    public async Task NoiseThenABacklogOfPackets_EveryPacketIsFound()
+    {
+        await _cable.PlugAsync();
+        var transport = new SerialTransport(new SerialSettings(_cable.GatewayEnd), new NoninDf8Framer(), TimeProvider.System, NullLogger<SerialTransport>.Instance);
+        var frames = Collect(transport);
+        await Eventually.Holds(() => transport.State == TransportState.Connected, 10);
+
+        // Bytes with the sync bit but no packet behind them, then three packets, in one read.
+        await _cable.WriteAsync([0xFF, 0xFF, 0xFF, 0xFF, 0xFF, .. NoninDf8Encoder.Encode(70, 97), .. NoninDf8Encoder.Encode(71, 97), .. NoninDf8Encoder.Encode(72, 97)]);
+
+        await Eventually.Holds(() => frames.Count == 3, 10);
+        Assert.Equal(NoninDf8Encoder.Encode(70, 97), frames.First().Bytes.ToArray());
+    }
+
+    [Fact]
+    public async Task AReaderThatStops_ClosesThePort()
+    {
+        await _cable.PlugAsync();
+        var transport = new SerialTransport(new SerialSettings(_cable.GatewayEnd), new NoninDf8Framer(), TimeProvider.System, NullLogger<SerialTransport>.Instance);
+        var write = Task.Run(async () =>
+        {
+            await Eventually.Holds(() => transport.State == TransportState.Connected, 10);
+            await _cable.WriteAsync(NoninDf8Encoder.Encode(70, 97));
+        });
+
+        await foreach (var frame in transport.ReadFramesAsync(_stop.Token))
+        {
+            break; // the caller gives up after one frame
+        }
+
+        await write;
+        Assert.Equal(TransportState.Disconnected, transport.State);
+        Assert.False(await transport.WriteAsync(new byte[] { 0x00 }, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task PortAbsentAtStart_IsWaitedFor()
     {
         var transport = new SerialTransport(new SerialSettings(_cable.GatewayEnd, 19200, System.IO.Ports.Parity.Odd), new NoninDf8Framer(), TimeProvider.System, NullLogger<SerialTransport>.Instance);

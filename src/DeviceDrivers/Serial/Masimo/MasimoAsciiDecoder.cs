@@ -72,7 +72,12 @@ public sealed class MasimoAsciiDecoder : IFrameDecoder
             if ((exceptions & LowPerfusion) != 0) flags |= ReadingFlags.LowPerfusion;
             if ((exceptions & SensorOff) != 0) flags |= ReadingFlags.SensorUnconnected;
             var other = exceptions & ~(NoSensor | LowPerfusion | SensorOff | Informational);
-            if (other != 0) notes.Add(string.Create(CultureInfo.InvariantCulture, $"Oximeter exception code 0x{other:X6}"));
+            if (other != 0)
+            {
+                // An exception this gateway does not know: said, and a change the stream sampling keeps.
+                flags |= ReadingFlags.ReservedStatusValue;
+                notes.Add(string.Create(CultureInfo.InvariantCulture, $"Oximeter exception code 0x{other:X6}"));
+            }
         }
 
         if (fields.TryGetValue("ALARM", out var alarm) && alarm.Trim('0').Length > 0)
@@ -80,9 +85,10 @@ public sealed class MasimoAsciiDecoder : IFrameDecoder
             notes.Add($"Oximeter alarm code {alarm}");
         }
 
-        if (!TryNumber(spo2Text.TrimEnd('%'), out var spo2) || !TryNumber(bpmText, out var bpm))
+        // No checksum on these lines: a value no oximeter gives (a flipped bit: 198 %) is an error, not a reading.
+        if (!TryNumber(spo2Text.TrimEnd('%'), out var spo2) || !TryNumber(bpmText, out var bpm) || spo2 > 100 || bpm > 350)
         {
-            return DecodeResult.Failure(DecodeErrorKind.InvalidField, $"SPO2={spo2Text} BPM={bpmText}: not numbers nor dashes", 18);
+            return DecodeResult.Failure(DecodeErrorKind.InvalidField, $"SPO2={spo2Text} BPM={bpmText}: not plausible numbers nor dashes", 18);
         }
 
         decimal? pi = null;

@@ -50,34 +50,61 @@ public sealed partial class SerialTransport(SerialSettings settings, IFramer fra
                 continue;
             }
 
-            retry = FirstRetry;
             State = TransportState.Connected;
             Interlocked.Increment(ref _opens);
             Volatile.Write(ref _port, port);
             Log.Opened(logger, settings.ToString());
-            if (onOpen is not null)
+            var openedAt = time.GetUtcNow();
+            try
             {
-                // Best effort: a device that ignores it still sends what it sends.
-                await WriteAsync(onOpen, cancellationToken).ConfigureAwait(false);
-            }
-
-            using (cancellationToken.Register(static p => ((SerialPort)p!).Dispose(), port))
-            {
-                var reader = PipeReader.Create(port.BaseStream, new StreamPipeReaderOptions(bufferSize: 4096, leaveOpen: true));
-                await foreach (var frame in ReadPortAsync(reader, cancellationToken).ConfigureAwait(false))
+                if (onOpen is not null)
                 {
-                    yield return frame;
+                    // Best effort: a device that ignores it still sends what it sends.
+                    await WriteAsync(onOpen, cancellationToken).ConfigureAwait(false);
+                }
+
+                // On shutdown the blocked read is released by closing the port — on the pool, with
+                // the same deadline as any close (a vanished device's close can hang).
+                using (cancellationToken.Register(static state => ((SerialTransport)state!).CloseInBackground(), this))
+                {
+                    var reader = PipeReader.Create(port.BaseStream, new StreamPipeReaderOptions(bufferSize: 4096, leaveOpen: true));
+                    await foreach (var frame in ReadPortAsync(reader, cancellationToken).ConfigureAwait(false))
+                    {
+                        yield return frame;
+                    }
                 }
             }
-
-            Volatile.Write(ref _port, null);
-            State = TransportState.Disconnected;
-            await CloseAsync(port).ConfigureAwait(false);
-            if (!cancellationToken.IsCancellationRequested)
+            finally
             {
-                Log.Lost(logger, settings.Path);
-                await Task.Delay(FirstRetry, time, cancellationToken).ConfigureAwait(false);
+                // Whoever stops reading — a lost port, the gateway stopping, a caller that gave up —
+                // the port is closed, or the next open would find it busy.
+                Volatile.Write(ref _port, null);
+                State = TransportState.Disconnected;
+                await CloseAsync(port).ConfigureAwait(false);
             }
+
+            if (cancellationToken.IsCancellationRequested)
+            {
+                break;
+            }
+
+            Log.Lost(logger, settings.Path);
+            // A port that opens and fails at once (a flaky adapter) backs off like one that does not open.
+            if (time.GetUtcNow() - openedAt > LastRetry)
+            {
+                retry = FirstRetry;
+            }
+
+            await Task.Delay(retry, time, cancellationToken).ConfigureAwait(false);
+            retry = TimeSpan.FromTicks(Math.Min(retry.Ticks * 2, LastRetry.Ticks));
+        }
+    }
+
+    private void CloseInBackground()
+    {
+        if (Volatile.Read(ref _port) is { } port)
+        {
+            _ = Task.Run(port.Dispose);
         }
     }
 
@@ -167,9 +194,15 @@ public sealed partial class SerialTransport(SerialSettings settings, IFramer fra
             }
 
             buffer = buffer.Slice(skip);
-            if (buffer.Length > framer.MaxFrameLength * 2L)
+            if (skip > 0)
             {
-                // The framer found nothing in twice its longest frame: noise; drop a byte and look again.
+                // The window moves past the noise: what follows may be whole already.
+                continue;
+            }
+
+            if (data.Length == framer.MaxFrameLength * 2 && buffer.Length > data.Length)
+            {
+                // Twice the longest frame seen and still no frame at its start: a byte of noise.
                 Interlocked.Increment(ref _garbage);
                 buffer = buffer.Slice(1);
                 continue;
@@ -183,14 +216,15 @@ public sealed partial class SerialTransport(SerialSettings settings, IFramer fra
 
     private SerialPort? TryOpen(ref int failures)
     {
-        var port = new SerialPort(settings.Path, settings.BaudRate, settings.Parity, settings.DataBits, settings.StopBits)
-        {
-            Handshake = settings.Handshake,
-            // A vanished port blocks a write for ever with the default (-1).
-            WriteTimeout = (int)(settings.WriteTimeout ?? TimeSpan.FromSeconds(2)).TotalMilliseconds,
-        };
+        SerialPort? port = null;
         try
         {
+            port = new SerialPort(settings.Path, settings.BaudRate, settings.Parity, settings.DataBits, settings.StopBits)
+            {
+                Handshake = settings.Handshake,
+                // A vanished port blocks a write for ever with the default (-1).
+                WriteTimeout = (int)(settings.WriteTimeout ?? TimeSpan.FromSeconds(2)).TotalMilliseconds,
+            };
             port.Open();
             failures = 0;
             return port;
@@ -203,7 +237,7 @@ public sealed partial class SerialTransport(SerialSettings settings, IFramer fra
                 Log.NotOpen(logger, settings.Path, ex.Message);
             }
 
-            port.Dispose();
+            port?.Dispose();
             return null;
         }
     }
