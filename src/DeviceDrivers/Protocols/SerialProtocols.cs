@@ -1,4 +1,5 @@
 using System.IO.Ports;
+using EdgeGateway.DeviceDrivers.Serial.Contec;
 using EdgeGateway.DeviceDrivers.Serial.Masimo;
 using EdgeGateway.DeviceDrivers.Serial.Nonin;
 using EdgeGateway.DeviceDrivers.Transports;
@@ -23,12 +24,14 @@ public static class SerialProtocols
 
     private static readonly Dictionary<string, SerialProtocol> All = new(StringComparer.Ordinal)
     {
+        // 19200 8O1, about 60 packets a second of live data.
+        [Cms50LegacyDecoder.ProtocolName] = new(() => new SyncBitFramer(Cms50LegacyDecoder.Length), 19200, Parity.Odd, 8, StopBits.One, null, StreamSampling),
         // 9600 8N1, one line a second; the device is set to ASCII 1 on its own menu.
         [MasimoAsciiDecoder.ProtocolName] = new(() => new LineFramer(), 9600, Parity.None, 8, StopBits.One, null, StreamSampling),
         // 9600 8N1, 75 frames (3 packets) a second; on open, select data format #2.
         [NoninDf2Decoder.ProtocolName] = new(() => new NoninDf2Framer(), 9600, Parity.None, 8, StopBits.One, [0x02, 0x70, 0x02, 0x02, 0x02, 0x03], StreamSampling),
         // 9600 8N1, one packet a second; on open, select data format #8 (ACK 06 / NAK 15 are not frames).
-        [NoninDf8Decoder.ProtocolName] = new(() => new NoninDf8Framer(), 9600, Parity.None, 8, StopBits.One, [0x02, 0x70, 0x02, 0x02, 0x08, 0x03], StreamSampling),
+        [NoninDf8Decoder.ProtocolName] = new(() => new SyncBitFramer(NoninDf8Decoder.Length), 9600, Parity.None, 8, StopBits.One, [0x02, 0x70, 0x02, 0x02, 0x08, 0x03], StreamSampling),
     };
 
     /// <summary>Finds a serial protocol by name.</summary>

@@ -1,3 +1,4 @@
+using EdgeGateway.DeviceDrivers.Serial.Contec;
 using EdgeGateway.DeviceDrivers.Serial.Masimo;
 using EdgeGateway.DeviceDrivers.Serial.Nonin;
 
@@ -6,26 +7,21 @@ namespace EdgeGateway.DeviceDrivers.Simulation;
 /// <summary>The simulated devices that can be played on a serial port (<c>edgegateway simulate</c>), by protocol name.</summary>
 public static class SerialSimulators
 {
-    private static readonly Dictionary<string, (int BaudRate, Func<Random, IDeviceSimulator> Create)> All = new(StringComparer.Ordinal)
+    private static readonly Dictionary<string, Func<Random, IDeviceSimulator>> All = new(StringComparer.Ordinal)
     {
-        [MasimoAsciiDecoder.ProtocolName] = (9600, random => new MasimoAsciiSimulator(random, TimeProvider.System)),
-        [NoninDf2Decoder.ProtocolName] = (9600, random => new NoninDf2Simulator(random)),
-        [NoninDf8Decoder.ProtocolName] = (9600, random => new NoninDf8Simulator(random)),
+        [Cms50LegacyDecoder.ProtocolName] = random => new Cms50LegacySimulator(random),
+        [MasimoAsciiDecoder.ProtocolName] = random => new MasimoAsciiSimulator(random, TimeProvider.System),
+        [NoninDf2Decoder.ProtocolName] = random => new NoninDf2Simulator(random),
+        [NoninDf8Decoder.ProtocolName] = random => new NoninDf8Simulator(random),
     };
 
     /// <summary>The names, sorted.</summary>
     public static IReadOnlyList<string> Names { get; } = [.. All.Keys.Order(StringComparer.Ordinal)];
 
-    /// <summary>A simulator for <paramref name="name"/> and the baud rate its device uses.</summary>
-    public static bool TryCreate(string name, Random random, out IDeviceSimulator simulator, out int baudRate)
+    /// <summary>A simulator for <paramref name="name"/> (its port settings are the protocol's, in <see cref="Protocols.SerialProtocols"/>).</summary>
+    public static bool TryCreate(string name, Random random, out IDeviceSimulator simulator)
     {
-        if (All.TryGetValue(name, out var entry))
-        {
-            (simulator, baudRate) = (entry.Create(random), entry.BaudRate);
-            return true;
-        }
-
-        (simulator, baudRate) = (null!, 0);
-        return false;
+        simulator = All.TryGetValue(name, out var create) ? create(random) : null!;
+        return simulator is not null;
     }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.IO.Ports;
+using EdgeGateway.DeviceDrivers.Protocols;
 using EdgeGateway.DeviceDrivers.Simulation;
 
 namespace EdgeGateway.Gateway.Cli;
@@ -28,7 +29,7 @@ internal static class SimulateCommand
 
     private static async Task<int> RunAsync(string? name, string? path, int? baud, double interval, int count, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
-        if (name is null || !SerialSimulators.TryCreate(name, new Random(), out var simulator, out var deviceBaud))
+        if (name is null || !SerialSimulators.TryCreate(name, new Random(), out var simulator) || !SerialProtocols.TryGet(name, out var protocol))
         {
             return await FailAsync(stderr, $"--device must be one of {string.Join(", ", SerialSimulators.Names)}", GatewayCommandLine.ExitBadInput).ConfigureAwait(false);
         }
@@ -43,7 +44,8 @@ internal static class SimulateCommand
             return await FailAsync(stderr, "--interval must be 0.01–3600 s, --count and --baud positive", GatewayCommandLine.ExitBadInput).ConfigureAwait(false);
         }
 
-        using var serial = new SerialPort(path, baud ?? deviceBaud) { WriteTimeout = 2000 };
+        // The device's own line settings, so a gateway set for it reads what it gets.
+        using var serial = new SerialPort(path, baud ?? protocol.BaudRate, protocol.Parity, protocol.DataBits, protocol.StopBits) { WriteTimeout = 2000 };
         try
         {
             serial.Open();

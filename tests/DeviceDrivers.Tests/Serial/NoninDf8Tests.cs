@@ -1,6 +1,7 @@
 using EdgeGateway.DeviceDrivers.Decoding;
 using EdgeGateway.DeviceDrivers.Readings;
 using EdgeGateway.DeviceDrivers.Serial.Nonin;
+using EdgeGateway.DeviceDrivers.Transports;
 
 namespace EdgeGateway.DeviceDrivers.Tests.Serial;
 
@@ -77,7 +78,7 @@ public sealed class NoninDf8Tests
     [Fact]
     public void Framer_GarbageBetweenPackets_IsSkippedAndEveryPacketFound()
     {
-        var framer = new NoninDf8Framer();
+        var framer = new SyncBitFramer(NoninDf8Decoder.Length);
         byte[] stream = [0x13, 0x37, .. NoninDf8Encoder.Encode(72, 97), 0x85, 0x01, .. NoninDf8Encoder.Encode(75, 98), 0xFF];
         var found = new List<byte[]>();
         var data = stream.AsSpan();
@@ -101,7 +102,7 @@ public sealed class NoninDf8Tests
     [Fact]
     public void FramerAndDecoder_RandomBytes_NeverThrow_AndFramesAlwaysDecode()
     {
-        var framer = new NoninDf8Framer();
+        var framer = new SyncBitFramer(NoninDf8Decoder.Length);
         var random = new Random(20261129);
         var buffer = new byte[64];
         for (var i = 0; i < 100_000; i++)

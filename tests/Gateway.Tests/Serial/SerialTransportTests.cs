@@ -23,7 +23,7 @@ public sealed class SerialTransportTests : IDisposable
     public async Task Frames_WithGarbageBetween_AreFound_AndThePortReopensAfterAnUnplug()
     {
         await _cable.PlugAsync();
-        var transport = new SerialTransport(new SerialSettings(_cable.GatewayEnd), new NoninDf8Framer(), TimeProvider.System, NullLogger<SerialTransport>.Instance);
+        var transport = new SerialTransport(new SerialSettings(_cable.GatewayEnd), new SyncBitFramer(NoninDf8Decoder.Length), TimeProvider.System, NullLogger<SerialTransport>.Instance);
         var frames = Collect(transport);
         await Eventually.Holds(() => transport.State == TransportState.Connected, 10);
 
@@ -46,7 +46,7 @@ public sealed class SerialTransportTests : IDisposable
     public async Task NoiseThenABacklogOfPackets_EveryPacketIsFound()
     {
         await _cable.PlugAsync();
-        var transport = new SerialTransport(new SerialSettings(_cable.GatewayEnd), new NoninDf8Framer(), TimeProvider.System, NullLogger<SerialTransport>.Instance);
+        var transport = new SerialTransport(new SerialSettings(_cable.GatewayEnd), new SyncBitFramer(NoninDf8Decoder.Length), TimeProvider.System, NullLogger<SerialTransport>.Instance);
         var frames = Collect(transport);
         await Eventually.Holds(() => transport.State == TransportState.Connected, 10);
 
@@ -61,7 +61,7 @@ public sealed class SerialTransportTests : IDisposable
     public async Task AReaderThatStops_ClosesThePort()
     {
         await _cable.PlugAsync();
-        var transport = new SerialTransport(new SerialSettings(_cable.GatewayEnd), new NoninDf8Framer(), TimeProvider.System, NullLogger<SerialTransport>.Instance);
+        var transport = new SerialTransport(new SerialSettings(_cable.GatewayEnd), new SyncBitFramer(NoninDf8Decoder.Length), TimeProvider.System, NullLogger<SerialTransport>.Instance);
         var write = Task.Run(async () =>
         {
             await Eventually.Holds(() => transport.State == TransportState.Connected, 10);
@@ -81,7 +81,7 @@ public sealed class SerialTransportTests : IDisposable
     [Fact]
     public async Task PortAbsentAtStart_IsWaitedFor()
     {
-        var transport = new SerialTransport(new SerialSettings(_cable.GatewayEnd, 19200, System.IO.Ports.Parity.Odd), new NoninDf8Framer(), TimeProvider.System, NullLogger<SerialTransport>.Instance);
+        var transport = new SerialTransport(new SerialSettings(_cable.GatewayEnd, 19200, System.IO.Ports.Parity.Odd), new SyncBitFramer(NoninDf8Decoder.Length), TimeProvider.System, NullLogger<SerialTransport>.Instance);
         var frames = Collect(transport);
         await Task.Delay(1500);
         Assert.Equal(0, transport.Opens);

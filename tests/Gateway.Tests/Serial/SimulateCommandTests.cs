@@ -19,7 +19,7 @@ public sealed class SimulateCommandTests : IDisposable
     {
         await _cable.PlugAsync();
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var transport = new SerialTransport(new SerialSettings(_cable.GatewayEnd), new NoninDf8Framer(), TimeProvider.System, NullLogger<SerialTransport>.Instance);
+        var transport = new SerialTransport(new SerialSettings(_cable.GatewayEnd), new SyncBitFramer(NoninDf8Decoder.Length), TimeProvider.System, NullLogger<SerialTransport>.Instance);
         var frames = new System.Collections.Concurrent.ConcurrentQueue<ReceivedFrame>();
         var reading = Task.Run(async () =>
         {

@@ -1,7 +1,6 @@
 using EdgeGateway.DeviceDrivers.Decoding;
 using EdgeGateway.DeviceDrivers.Readings;
 using EdgeGateway.DeviceDrivers.Simulation;
-using EdgeGateway.DeviceDrivers.Transports;
 
 namespace EdgeGateway.DeviceDrivers.Serial.Nonin;
 
@@ -75,37 +74,6 @@ internal static class NoninValues
         var pulse = heartRate == MissingHeartRate || unusable ? Quantity.Missing(AbsentReason.Error, Ucum.PerMinute) : Quantity.Of(heartRate, Ucum.PerMinute);
         var saturation = spo2 == MissingSpo2 || spo2 > 100 || unusable ? Quantity.Missing(AbsentReason.Error, Ucum.Percent) : Quantity.Of(spo2, Ucum.Percent);
         return Oximetry.Measurements(saturation, pulse, null, null, flags, []);
-    }
-}
-
-/// <summary>Finds DF8 packets in the byte stream: a byte with bit 7 set followed by three without.</summary>
-public sealed class NoninDf8Framer : IFramer
-{
-    /// <inheritdoc />
-    public int MaxFrameLength => NoninDf8Decoder.Length;
-
-    /// <inheritdoc />
-    public FrameMatch Find(ReadOnlySpan<byte> data)
-    {
-        for (var start = 0; start < data.Length; start++)
-        {
-            if ((data[start] & 0x80) == 0)
-            {
-                continue;
-            }
-
-            if (data.Length - start < NoninDf8Decoder.Length)
-            {
-                return new FrameMatch(start, 0);
-            }
-
-            if ((data[start + 1] & 0x80) == 0 && (data[start + 2] & 0x80) == 0 && (data[start + 3] & 0x80) == 0)
-            {
-                return new FrameMatch(start, NoninDf8Decoder.Length);
-            }
-        }
-
-        return new FrameMatch(data.Length, 0);
     }
 }
 
