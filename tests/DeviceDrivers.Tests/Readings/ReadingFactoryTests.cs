@@ -63,11 +63,9 @@ public class ReadingFactoryTests
     [InlineData("ble-plx-spot", "02 6100 4800 0008")]               // oximeter in testing mode
     public void Create_NotPatientData_IsTestDataWithoutThePatient(string protocol, string hex)
     {
-        var frame = Convert.FromHexString(hex.Replace(" ", "", StringComparison.Ordinal));
-        Assert.True(Protocols.ProtocolCatalog.TryGet(protocol, out var info));
         var patient = new PatientContext("1234567890123", PatientContext.InsSystem);
 
-        var readings = ReadingFactory.Create(info.CreateDecoder().Decode(frame), frame, Received, new FrameSource("dev-1", protocol, Paris, Patient: patient));
+        var readings = EdgeGateway.Tests.Shared.Frames.Readings(hex, Received, new FrameSource("dev-1", protocol, Paris, Patient: patient));
 
         Assert.NotEmpty(readings);
         Assert.All(readings, r => Assert.True(r.IsTest && r.Patient is null));

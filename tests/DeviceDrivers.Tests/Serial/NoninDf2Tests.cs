@@ -1,6 +1,7 @@
 using EdgeGateway.DeviceDrivers.Decoding;
 using EdgeGateway.DeviceDrivers.Readings;
 using EdgeGateway.DeviceDrivers.Serial.Nonin;
+using static EdgeGateway.Tests.Shared.Frames;
 
 namespace EdgeGateway.DeviceDrivers.Tests.Serial;
 
@@ -116,6 +117,4 @@ public sealed class NoninDf2Tests
             Assert.True(whole.IsSuccess ? whole.Measurements.Count == 2 : whole.Error!.Offset <= data.Length && whole.Error.Message.Length > 0);
         }
     }
-
-    private static byte[] Hex(string hex) => Convert.FromHexString(hex.Replace(" ", "", StringComparison.Ordinal));
 }

@@ -198,21 +198,8 @@ public sealed class BleTransportTests : IAsyncLifetime
 
     private System.Collections.Concurrent.ConcurrentQueue<ReceivedFrame> Collect(BleTransport transport)
     {
-        var frames = new System.Collections.Concurrent.ConcurrentQueue<ReceivedFrame>();
-        _readers.Add(Task.Run(async () =>
-        {
-            try
-            {
-                await foreach (var frame in transport.ReadFramesAsync(_stop.Token))
-                {
-                    frames.Enqueue(frame);
-                }
-            }
-            catch (OperationCanceledException)
-            {
-                // The test is over.
-            }
-        }));
+        var (frames, reader) = FrameCollector.Start(transport, _stop.Token);
+        _readers.Add(reader);
         return frames;
     }
 

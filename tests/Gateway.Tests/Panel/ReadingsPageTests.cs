@@ -178,10 +178,6 @@ public class ReadingsPageTests
         Assert.Contains("<b>glu-1</b> en attente de l&#x27;appareil", page, StringComparison.Ordinal);
     }
 
-    private static IReadOnlyList<Reading> DecodeWith(string protocol, string hex)
-    {
-        Assert.True(DeviceDrivers.Protocols.ProtocolCatalog.TryGet(protocol, out var info));
-        var frame = Convert.FromHexString(hex.Replace(" ", "", StringComparison.Ordinal));
-        return ReadingFactory.Create(info.CreateDecoder().Decode(frame), frame, DateTimeOffset.UtcNow, new FrameSource("dev-1", protocol, Paris));
-    }
+    private static IReadOnlyList<Reading> DecodeWith(string protocol, string hex) =>
+        EdgeGateway.Tests.Shared.Frames.Readings(hex, DateTimeOffset.UtcNow, new FrameSource("dev-1", protocol, Paris));
 }

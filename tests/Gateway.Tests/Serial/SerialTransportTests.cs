@@ -93,23 +93,6 @@ public sealed class SerialTransportTests : IDisposable
         await Eventually.Holds(() => frames.Count == 1, 10);
     }
 
-    private System.Collections.Concurrent.ConcurrentQueue<ReceivedFrame> Collect(SerialTransport transport)
-    {
-        var frames = new System.Collections.Concurrent.ConcurrentQueue<ReceivedFrame>();
-        _ = Task.Run(async () =>
-        {
-            try
-            {
-                await foreach (var frame in transport.ReadFramesAsync(_stop.Token))
-                {
-                    frames.Enqueue(frame);
-                }
-            }
-            catch (OperationCanceledException)
-            {
-                // The test is over.
-            }
-        });
-        return frames;
-    }
+    private System.Collections.Concurrent.ConcurrentQueue<ReceivedFrame> Collect(SerialTransport transport) =>
+        FrameCollector.Start(transport, _stop.Token).Frames;
 }

@@ -20,21 +20,7 @@ public sealed class SimulateCommandTests : IDisposable
         await _cable.PlugAsync();
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var transport = new SerialTransport(new SerialSettings(_cable.GatewayEnd), new SyncBitFramer(NoninDf8Decoder.Length), TimeProvider.System, NullLogger<SerialTransport>.Instance);
-        var frames = new System.Collections.Concurrent.ConcurrentQueue<ReceivedFrame>();
-        var reading = Task.Run(async () =>
-        {
-            try
-            {
-                await foreach (var frame in transport.ReadFramesAsync(stop.Token))
-                {
-                    frames.Enqueue(frame);
-                }
-            }
-            catch (OperationCanceledException)
-            {
-                // The test is over.
-            }
-        });
+        var (frames, reading) = FrameCollector.Start(transport, stop.Token);
         await Eventually.Holds(() => transport.State == TransportState.Connected, 10);
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();

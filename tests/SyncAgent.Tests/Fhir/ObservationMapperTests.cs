@@ -188,11 +188,6 @@ public class ObservationMapperTests
         Assert.Equal(["Device battery low", "Meal: before a meal"], json["note"]!.AsArray().Select(n => (string?)n!["text"]));
     }
 
-    private static IReadOnlyList<Reading> Decoded(string protocol, string hex)
-    {
-        Assert.True(DeviceDrivers.Protocols.ProtocolCatalog.TryGet(protocol, out var info));
-        var frame = Convert.FromHexString(hex.Replace(" ", "", StringComparison.Ordinal));
-        return ReadingFactory.Create(info.CreateDecoder().Decode(frame), frame, DateTimeOffset.UtcNow,
-            new FrameSource("dev-1", protocol, SampleReadings.Paris, Patient: Patient));
-    }
+    private static IReadOnlyList<Reading> Decoded(string protocol, string hex) =>
+        EdgeGateway.Tests.Shared.Frames.Readings(hex, DateTimeOffset.UtcNow, new FrameSource("dev-1", protocol, SampleReadings.Paris, Patient: Patient));
 }

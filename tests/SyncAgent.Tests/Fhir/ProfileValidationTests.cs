@@ -1,4 +1,3 @@
-using EdgeGateway.DeviceDrivers.Protocols;
 using EdgeGateway.DeviceDrivers.Readings;
 using EdgeGateway.SyncAgent.Fhir;
 using EdgeGateway.SyncAgent.Tests.Support;
@@ -103,9 +102,7 @@ public sealed class ProfileValidationTests
 
     private List<Observation> MapFrame(string protocol, string hex, PatientContext? patient)
     {
-        Assert.True(ProtocolCatalog.TryGet(protocol, out var info));
-        var frame = Convert.FromHexString(hex.Replace(" ", "", StringComparison.Ordinal));
-        var readings = ReadingFactory.Create(info.CreateDecoder().Decode(frame), frame,
+        var readings = EdgeGateway.Tests.Shared.Frames.Readings(hex,
             new DateTimeOffset(2024, 11, 29, 8, 31, 0, TimeSpan.Zero), new FrameSource("dev-1", protocol, SampleReadings.Paris, true, patient));
         Assert.NotEmpty(readings);
         return [.. readings.Select(_mapper.Map)];

@@ -1,7 +1,7 @@
 using EdgeGateway.DeviceDrivers.Ble.Glucose;
 using EdgeGateway.DeviceDrivers.Decoding;
 using EdgeGateway.DeviceDrivers.Readings;
-using static EdgeGateway.DeviceDrivers.Tests.Ble.Frames;
+using static EdgeGateway.Tests.Shared.Frames;
 
 namespace EdgeGateway.DeviceDrivers.Tests.Ble.Glucose;
 

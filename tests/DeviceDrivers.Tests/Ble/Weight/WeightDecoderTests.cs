@@ -1,6 +1,6 @@
 using EdgeGateway.DeviceDrivers.Ble.Weight;
 using EdgeGateway.DeviceDrivers.Readings;
-using static EdgeGateway.DeviceDrivers.Tests.Ble.Frames;
+using static EdgeGateway.Tests.Shared.Frames;
 
 namespace EdgeGateway.DeviceDrivers.Tests.Ble.Weight;
 

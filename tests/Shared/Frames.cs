@@ -1,0 +1,30 @@
+using EdgeGateway.DeviceDrivers.Decoding;
+using EdgeGateway.DeviceDrivers.Protocols;
+using EdgeGateway.DeviceDrivers.Readings;
+
+namespace EdgeGateway.Tests.Shared;
+
+/// <summary>Test frames written as hexadecimal (spaces allowed), decoded by protocol name; a decode result as one comparable line.</summary>
+public static class Frames
+{
+    public static byte[] Hex(string hex) => Convert.FromHexString(hex.Replace(" ", "", StringComparison.Ordinal));
+
+    /// <summary>The readings the named protocol's decoder and the reading factory make of <paramref name="hex"/>.</summary>
+    public static IReadOnlyList<Reading> Readings(string hex, DateTimeOffset receivedAt, FrameSource source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        if (!ProtocolCatalog.TryGet(source.Protocol, out var protocol))
+        {
+            throw new ArgumentException($"no protocol '{source.Protocol}'", nameof(source));
+        }
+
+        var frame = Hex(hex);
+        return ReadingFactory.Create(protocol.CreateDecoder().Decode(frame), frame, receivedAt, source);
+    }
+
+    public static string Describe(DecodeResult result) => result.IsSuccess
+        ? string.Join(" | ", result.Measurements.Select(m =>
+            $"{m.Code} {m.Value?.Quantity} [{string.Join(",", m.Components.Select(c => $"{c.Code}={c.Quantity}"))}] " +
+            $"{m.DeviceLocalTime:O} {m.DeviceUserIndex} {m.DeviceSequenceNumber} {m.BodySite} {m.Flags} {string.Join(";", m.Notes)}"))
+        : result.Error!.ToString();
+}
