@@ -18,8 +18,23 @@ public static class Frames
             throw new ArgumentException($"no protocol '{source.Protocol}'", nameof(source));
         }
 
-        var frame = Hex(hex);
-        return ReadingFactory.Create(protocol.CreateDecoder().Decode(frame), frame, receivedAt, source);
+        return Readings(Hex(hex), receivedAt, source, ProtocolSettings.None);
+    }
+
+    /// <summary>
+    /// The readings a configured device's decoder makes of <paramref name="frame"/>, with the patient
+    /// the message names (HL7 PID) as the ingestor gives it.
+    /// </summary>
+    public static IReadOnlyList<Reading> Readings(byte[] frame, DateTimeOffset receivedAt, FrameSource source, ProtocolSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        if (!ProtocolCatalog.TryGet(source.Protocol, out var protocol))
+        {
+            throw new ArgumentException($"no protocol '{source.Protocol}'", nameof(source));
+        }
+
+        var result = protocol.Create(settings).Decode(frame);
+        return ReadingFactory.Create(result, frame, receivedAt, result.Subject is { } subject ? source with { Patient = subject } : source);
     }
 
     public static string Describe(DecodeResult result) => result.IsSuccess

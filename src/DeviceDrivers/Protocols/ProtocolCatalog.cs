@@ -1,3 +1,4 @@
+using EdgeGateway.DeviceDrivers.Astm;
 using EdgeGateway.DeviceDrivers.Ble.BloodPressure;
 using EdgeGateway.DeviceDrivers.Ble.Glucose;
 using EdgeGateway.DeviceDrivers.Ble.HeartRate;
@@ -5,6 +6,8 @@ using EdgeGateway.DeviceDrivers.Ble.PulseOximetry;
 using EdgeGateway.DeviceDrivers.Ble.Temperature;
 using EdgeGateway.DeviceDrivers.Ble.Weight;
 using EdgeGateway.DeviceDrivers.Decoding;
+using EdgeGateway.DeviceDrivers.Hl7v2;
+using EdgeGateway.DeviceDrivers.Serial.AsciiLine;
 using EdgeGateway.DeviceDrivers.Serial.Contec;
 using EdgeGateway.DeviceDrivers.Serial.Masimo;
 using EdgeGateway.DeviceDrivers.Serial.Nonin;
@@ -15,7 +18,27 @@ namespace EdgeGateway.DeviceDrivers.Protocols;
 /// <param name="Name">The protocol name (e.g. <c>ble-blood-pressure</c>).</param>
 /// <param name="Description">One line for <c>edgegateway decode --list</c>.</param>
 /// <param name="CreateDecoder">Makes a decoder (decoders are cheap and stateless).</param>
-public sealed record ProtocolInfo(string Name, string Description, Func<IFrameDecoder> CreateDecoder);
+/// <param name="CreateConfigured">
+/// For a protocol whose meaning comes from the device's configuration (an analyser's test table, a
+/// printed line's fields): makes a decoder from it. Null for protocols fixed by their specification.
+/// </param>
+public sealed record ProtocolInfo(string Name, string Description, Func<IFrameDecoder> CreateDecoder, Func<ProtocolSettings, IFrameDecoder>? CreateConfigured = null)
+{
+    /// <summary>The protocol reads its meaning from the device's configuration.</summary>
+    public bool NeedsSettings => CreateConfigured is not null;
+
+    /// <summary>A decoder for a device configured with <paramref name="settings"/>.</summary>
+    public IFrameDecoder Create(ProtocolSettings settings) => CreateConfigured is { } configured ? configured(settings) : CreateDecoder();
+}
+
+/// <summary>What a configurable protocol takes from its device's configuration.</summary>
+/// <param name="Tests">An ASTM analyser's test table.</param>
+/// <param name="Fields">An <c>ascii-line</c> device's fields.</param>
+public sealed record ProtocolSettings(IReadOnlyList<AstmTest> Tests, IReadOnlyList<LineField> Fields)
+{
+    /// <summary>Nothing configured.</summary>
+    public static ProtocolSettings None { get; } = new([], []);
+}
 
 /// <summary>Every protocol this build decodes, by name.</summary>
 public static class ProtocolCatalog
@@ -31,7 +54,12 @@ public static class ProtocolCatalog
         new(TemperatureDecoder.ProtocolName, "Bluetooth SIG Temperature Measurement (0x2A1C)", () => new TemperatureDecoder()),
         new(TemperatureDecoder.IntermediateProtocolName, "Bluetooth SIG Intermediate Temperature (0x2A1E)", () => new TemperatureDecoder(intermediate: true)),
         new(WeightDecoder.ProtocolName, "Bluetooth SIG Weight Measurement (0x2A9D)", () => new WeightDecoder()),
+        new(AsciiLineDecoder.ProtocolName, "Lines printed by a device, read with the technician's expressions (Fields)", () => new AsciiLineDecoder([]),
+            settings => new AsciiLineDecoder(settings.Fields)),
+        new(AstmDecoder.ProtocolName, "ASTM E1394 message from a point-of-care analyser, mapped by its test table (Tests)", () => new AstmDecoder([]),
+            settings => new AstmDecoder(settings.Tests)),
         new(Cms50LegacyDecoder.ProtocolName, "Contec CMS50D+ (firmware 4.5 and earlier), live 5-byte packets", () => new Cms50LegacyDecoder()),
+        new(Hl7v2Decoder.ProtocolName, "HL7 v2 ORU^R01 from a patient monitor (IHE PCD-01), MDC codes to LOINC", () => new Hl7v2Decoder()),
         new(MasimoAsciiDecoder.ProtocolName, "Masimo Rad-series serial ASCII 1 line (SpO2, pulse, PI)", () => new MasimoAsciiDecoder()),
         new(NoninDf2Decoder.ProtocolName, "Nonin oximeter, serial data format #2 (25-frame packets)", () => new NoninDf2Decoder()),
         new(NoninDf8Decoder.ProtocolName, "Nonin oximeter, serial data format #8 (4-byte packets)", () => new NoninDf8Decoder()),

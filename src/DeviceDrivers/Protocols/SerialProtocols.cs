@@ -1,20 +1,30 @@
 using System.IO.Ports;
+using EdgeGateway.DeviceDrivers.Astm;
+using EdgeGateway.DeviceDrivers.Hl7v2;
+using EdgeGateway.DeviceDrivers.Serial.AsciiLine;
 using EdgeGateway.DeviceDrivers.Serial.Contec;
 using EdgeGateway.DeviceDrivers.Serial.Masimo;
 using EdgeGateway.DeviceDrivers.Serial.Nonin;
 using EdgeGateway.DeviceDrivers.Transports;
+using EdgeGateway.DeviceDrivers.Transports.Links;
 
 namespace EdgeGateway.DeviceDrivers.Protocols;
 
-/// <summary>A protocol read over a serial line: how to cut its frames, and its device's own port settings.</summary>
-/// <param name="CreateFramer">Makes the framer (framers are cheap and stateless).</param>
+/// <summary>A protocol read over a serial line: how to cut its frames (or hold its conversation), and its device's own port settings.</summary>
+/// <param name="CreateFramer">Makes the framer of a device that streams (framers are cheap and stateless); null when <paramref name="CreateSession"/> is given.</param>
 /// <param name="BaudRate">The device's baud rate.</param>
 /// <param name="Parity">Its parity.</param>
 /// <param name="DataBits">Its data bits.</param>
 /// <param name="StopBits">Its stop bits.</param>
 /// <param name="OnOpen">A command sent each time the port opens (e.g. selecting the output format), or null.</param>
 /// <param name="StoreEvery">For a device that streams, how often a reading is kept by default (every reading whose status changes is kept too).</param>
-public sealed record SerialProtocol(Func<IFramer> CreateFramer, int BaudRate, Parity Parity, int DataBits, StopBits StopBits, byte[]? OnOpen, TimeSpan StoreEvery);
+/// <param name="CreateSession">For a device that must be answered or asked (ASTM, a memory download): makes its session.</param>
+public sealed record SerialProtocol(Func<IFramer>? CreateFramer, int BaudRate, Parity Parity, int DataBits, StopBits StopBits, byte[]? OnOpen, TimeSpan StoreEvery,
+    Func<ILinkSession>? CreateSession = null)
+{
+    /// <summary>The session run each time the port opens.</summary>
+    public ILinkSession CreateLinkSession() => CreateSession?.Invoke() ?? new FramedSession(CreateFramer!(), OnOpen);
+}
 
 /// <summary>The protocols attached to a serial port, by name.</summary>
 public static class SerialProtocols
@@ -24,6 +34,10 @@ public static class SerialProtocols
 
     private static readonly Dictionary<string, SerialProtocol> All = new(StringComparer.Ordinal)
     {
+        // Whatever the device's manual says (BaudRate… in configuration); one reading per printed line.
+        [AsciiLineDecoder.ProtocolName] = new(() => new LineFramer(), 9600, Parity.None, 8, StopBits.One, null, TimeSpan.Zero),
+        // E1381: 9600 8N1 unless the analyser is set otherwise; the gateway answers, it never asks.
+        [AstmDecoder.ProtocolName] = new(null, 9600, Parity.None, 8, StopBits.One, null, TimeSpan.Zero, () => new AstmSession()),
         // 19200 8O1, about 60 packets a second of live data.
         [Cms50LegacyDecoder.ProtocolName] = new(() => new SyncBitFramer(Cms50LegacyDecoder.Length), 19200, Parity.Odd, 8, StopBits.One, null, StreamSampling),
         // 9600 8N1, one line a second; the device is set to ASCII 1 on its own menu.
@@ -36,4 +50,17 @@ public static class SerialProtocols
 
     /// <summary>Finds a serial protocol by name.</summary>
     public static bool TryGet(string name, out SerialProtocol protocol) => All.TryGetValue(name, out protocol!);
+}
+
+/// <summary>The protocols devices send over the LAN to a port the gateway listens on.</summary>
+public static class NetworkProtocols
+{
+    private static readonly Dictionary<string, Func<ILinkSession>> All = new(StringComparer.Ordinal)
+    {
+        [Hl7v2Decoder.ProtocolName] = () => new MllpSession(),
+        [AstmDecoder.ProtocolName] = () => new AstmSession(),
+    };
+
+    /// <summary>The session a connection of <paramref name="name"/> runs, or false when the protocol is not a network one.</summary>
+    public static bool TryGet(string name, out Func<ILinkSession> session) => All.TryGetValue(name, out session!);
 }

@@ -30,6 +30,8 @@ public static class Loinc
     public const string BodyMassIndex = "39156-5";
     /// <summary>Body height.</summary>
     public const string BodyHeight = "8302-2";
+    /// <summary>Respiratory rate.</summary>
+    public const string RespiratoryRate = "9279-1";
 }
 
 /// <summary>UCUM unit codes as the vital-signs profiles fix them.</summary>

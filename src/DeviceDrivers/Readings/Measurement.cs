@@ -28,6 +28,12 @@ public sealed record Measurement
     /// </summary>
     public DateTime? DeviceLocalTime { get; init; }
 
+    /// <summary>
+    /// The UTC offset the device stated with <see cref="DeviceLocalTime"/> (HL7 v2 and ASTM times may
+    /// carry one); null when it stated none and the gateway's time zone applies.
+    /// </summary>
+    public TimeSpan? DeviceUtcOffset { get; init; }
+
     /// <summary>The device's own user slot (BLE user index), when it stated one.</summary>
     public int? DeviceUserIndex { get; init; }
 

@@ -42,7 +42,8 @@ public static class ReadingFactory
                 Protocol = source.Protocol,
                 Measurement = measurement,
                 ReceivedAt = receivedAt,
-                DeviceTime = measurement.DeviceLocalTime is { } local ? InZone(local, source.DeviceTimeZone) : null,
+                DeviceTime = measurement.DeviceLocalTime is not { } local ? null
+                    : measurement.DeviceUtcOffset is { } offset ? WithOffset(local, offset) : InZone(local, source.DeviceTimeZone),
                 Patient = notPatientData ? null : source.Patient,
                 IsTest = source.IsTest || notPatientData,
                 RawFrame = raw,
@@ -50,6 +51,14 @@ public static class ReadingFactory
         }
 
         return readings;
+    }
+
+    private static DateTimeOffset? WithOffset(DateTime local, TimeSpan offset)
+    {
+        var utcTicks = local.Ticks - offset.Ticks;
+        return offset.Duration() > TimeSpan.FromHours(14) || offset.Ticks % TimeSpan.TicksPerMinute != 0
+            || utcTicks < DateTime.MinValue.Ticks || utcTicks > DateTime.MaxValue.Ticks
+            ? null : new DateTimeOffset(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), offset);
     }
 
     private static DateTimeOffset? InZone(DateTime local, TimeZoneInfo zone)

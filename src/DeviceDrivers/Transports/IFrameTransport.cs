@@ -24,7 +24,12 @@ public interface IFrameTransport : IAsyncDisposable
 /// How far the device's clock was off the gateway's (device − gateway) when the gateway set it on this
 /// connection, when beyond the configured bound: readings it had stamped before keep their time.
 /// </param>
-public readonly record struct ReceivedFrame(ReadOnlyMemory<byte> Bytes, DateTimeOffset ReceivedAt, bool FromMemory = false, TimeSpan? ClockCorrection = null);
+/// <param name="Receipt">
+/// Filled in by whoever handles the frame (decoded, stored, refused), for protocols that answer the
+/// sender only once a message is durable (HL7 v2 ACK, ASTM frame ACK); null when no one asks.
+/// </param>
+public readonly record struct ReceivedFrame(ReadOnlyMemory<byte> Bytes, DateTimeOffset ReceivedAt, bool FromMemory = false, TimeSpan? ClockCorrection = null,
+    FrameReceipt? Receipt = null);
 
 /// <summary>The state of a transport's link.</summary>
 public enum TransportState : byte

@@ -1,6 +1,8 @@
 using System.CommandLine;
+using EdgeGateway.DeviceDrivers.Decoding;
 using EdgeGateway.DeviceDrivers.Protocols;
 using EdgeGateway.DeviceDrivers.Readings;
+using EdgeGateway.Gateway.Devices;
 using EdgeGateway.Gateway.Hosting;
 using EdgeGateway.SyncAgent.Fhir;
 
@@ -9,7 +11,9 @@ namespace EdgeGateway.Gateway.Cli;
 /// <summary>
 /// <c>edgegateway decode --protocol NAME (--hex HEX | --file PATH)</c>: one FHIR R4 Observation JSON
 /// per line on stdout, exit 0; bad input: one line on stderr, nothing on stdout, exit 2.
-/// <c>decode --list</c> prints the protocol names.
+/// <c>decode --list</c> prints the protocol names. A protocol configured per device (an analyser's test
+/// table, a printed line's fields) takes <c>--config FILE --device ID</c>; parts of a message left
+/// out are said on stderr.
 /// </summary>
 internal static class DecodeCommand
 {
@@ -19,17 +23,20 @@ internal static class DecodeCommand
         var hex = new Option<string?>("--hex") { Description = "The frame as hexadecimal (spaces and ':' allowed)" };
         var file = new Option<string?>("--file") { Description = "A file holding the frame or message" };
         var list = new Option<bool>("--list") { Description = "List the protocol names and exit" };
+        var config = new Option<string?>("--config") { Description = "The gateway's configuration file, for --device" };
+        var device = new Option<string?>("--device") { Description = "Decode as this configured device does (its protocol, test table or fields)" };
         var command = new Command("decode", "Decode one device frame or message and print each reading as a FHIR R4 Observation.")
         {
-            protocol, hex, file, list,
+            protocol, hex, file, list, config, device,
         };
         command.SetAction(parse => parse.UnmatchedTokens.Count > 0
             ? Fail(stderr, $"unknown argument '{parse.UnmatchedTokens[0]}'")
-            : Execute(parse.GetValue(protocol), parse.GetValue(hex), parse.GetValue(file), parse.GetValue(list), stdout, stderr));
+            : Execute(parse.GetValue(protocol), parse.GetValue(hex), parse.GetValue(file), parse.GetValue(list),
+                (parse.GetValue(config), parse.GetValue(device)), stdout, stderr));
         return command;
     }
 
-    private static int Execute(string? protocolName, string? hex, string? file, bool list, TextWriter stdout, TextWriter stderr)
+    private static int Execute(string? protocolName, string? hex, string? file, bool list, (string? File, string? Id) device, TextWriter stdout, TextWriter stderr)
     {
         if (list)
         {
@@ -39,6 +46,21 @@ internal static class DecodeCommand
             }
 
             return 0;
+        }
+
+        var settings = ProtocolSettings.None;
+        if (device.Id is not null)
+        {
+            var configuration = ToolConfiguration.Load("edgegateway decode", device.File, null, stderr);
+            var devices = new DeviceListOptions();
+            configuration?.Bind(devices);
+            if (devices.Devices.Find(d => d.Id == device.Id) is not { } configured)
+            {
+                return Fail(stderr, $"--device: no device '{device.Id}' in the configuration{(device.File is null ? " (give --config FILE)" : "")}");
+            }
+
+            protocolName ??= configured.Protocol;
+            settings = configured.ProtocolSettings();
         }
 
         if (string.IsNullOrWhiteSpace(protocolName))
@@ -76,10 +98,35 @@ internal static class DecodeCommand
             }
         }
 
-        var result = protocol.CreateDecoder().Decode(frame);
+        if (protocol.NeedsSettings && device.Id is null)
+        {
+            return Fail(stderr, $"{protocol.Name} reads its meaning from a device's configuration: give --config FILE --device ID");
+        }
+
+        IFrameDecoder decoder;
+        try
+        {
+            decoder = protocol.Create(settings);
+        }
+        catch (ArgumentException ex)
+        {
+            return Fail(stderr, $"--device {device.Id}: {ex.Message}");
+        }
+
+        var result = decoder.Decode(frame);
         if (result.Error is { } error)
         {
             return Fail(stderr, $"{protocol.Name}: {error}");
+        }
+
+        foreach (var skipped in result.Skipped)
+        {
+            stderr.WriteLine($"edgegateway decode: left out: {skipped}");
+        }
+
+        if (result.Measurements.Count == 0)
+        {
+            return Fail(stderr, $"{protocol.Name}: nothing in this frame could be decoded");
         }
 
         // The same identity and clock zone the service would give this frame.
@@ -95,7 +142,7 @@ internal static class DecodeCommand
             return Fail(stderr, $"configuration error: {ex.Message}");
         }
 
-        var source = new FrameSource("cli", protocol.Name, zone);
+        var source = new FrameSource("cli", protocol.Name, zone, Patient: result.Subject);
         var mapper = new ObservationMapper(gateway.GatewayId);
         foreach (var reading in ReadingFactory.Create(result, frame, TimeProvider.System.GetUtcNow(), source))
         {

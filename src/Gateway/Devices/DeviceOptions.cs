@@ -50,10 +50,60 @@ public sealed class DeviceOptions
     public string? Handshake { get; set; }
 
     /// <summary>
+    /// For a device that connects to the gateway over the LAN (<c>hl7v2</c>, <c>astm</c> over TCP): the
+    /// address and port the gateway listens on, e.g. <c>0.0.0.0:2575</c>.
+    /// </summary>
+    public string? Listen { get; set; }
+
+    /// <summary>The addresses or networks allowed to connect to <see cref="Listen"/> (e.g. <c>192.168.1.20</c>, <c>192.168.1.0/24</c>); required.</summary>
+    public List<string> AllowFrom { get; set; } = [];
+
+    /// <summary>An ASTM analyser's test table: each code it sends, its LOINC code and its unit.</summary>
+    public List<AstmTestOptions> Tests { get; set; } = [];
+
+    /// <summary>An <c>ascii-line</c> device's fields: a regular expression per value, with its LOINC code and unit.</summary>
+    public List<LineFieldOptions> Fields { get; set; } = [];
+
+    /// <summary>
     /// For a device that streams: keep one reading per this interval, and every reading whose status
     /// changes (default: 30 s for streaming protocols, every reading otherwise; 00:00:00 keeps all).
     /// </summary>
     public TimeSpan? StoreEvery { get; set; }
+}
+
+/// <summary>One test of an analyser's table (from its manual).</summary>
+public sealed class AstmTestOptions
+{
+    /// <summary>The code the analyser sends in R-3 (e.g. <c>GLU</c>).</summary>
+    public string Code { get; set; } = "";
+
+    /// <summary>Its LOINC code (e.g. <c>41653-7</c>).</summary>
+    public string Loinc { get; set; } = "";
+
+    /// <summary>The LOINC display name.</summary>
+    public string Display { get; set; } = "";
+
+    /// <summary>The UCUM unit of the value (e.g. <c>mg/dL</c>).</summary>
+    public string Unit { get; set; } = "";
+
+    /// <summary>The unit as the analyser writes it in R-5; empty for a unitless result.</summary>
+    public string? DeviceUnit { get; set; }
+}
+
+/// <summary>One value printed by an <c>ascii-line</c> device.</summary>
+public sealed class LineFieldOptions
+{
+    /// <summary>A .NET regular expression with a group named <c>value</c> around the number.</summary>
+    public string Pattern { get; set; } = "";
+
+    /// <summary>Its LOINC code.</summary>
+    public string Loinc { get; set; } = "";
+
+    /// <summary>The LOINC display name.</summary>
+    public string Display { get; set; } = "";
+
+    /// <summary>The UCUM unit the device prints it in.</summary>
+    public string Unit { get; set; } = "";
 }
 
 /// <summary>The <c>Bluetooth</c> section.</summary>

@@ -1,6 +1,9 @@
 using System.Globalization;
+using System.Net;
 using System.Text.RegularExpressions;
+using EdgeGateway.DeviceDrivers.Astm;
 using EdgeGateway.DeviceDrivers.Protocols;
+using EdgeGateway.DeviceDrivers.Serial.AsciiLine;
 using EdgeGateway.DeviceDrivers.Transports.Ble;
 using Microsoft.Extensions.Options;
 
@@ -15,6 +18,7 @@ internal sealed partial class DeviceOptionsValidator : IValidateOptions<DeviceLi
         var ids = new HashSet<string>(StringComparer.Ordinal);
         var addresses = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var ports = new HashSet<string>(StringComparer.Ordinal);
+        var listens = new HashSet<int>();
         for (var i = 0; i < options.Devices.Count; i++)
         {
             var device = options.Devices[i];
@@ -49,6 +53,19 @@ internal sealed partial class DeviceOptionsValidator : IValidateOptions<DeviceLi
                     failures.Add($"{key}:Passkey must be at most six digits.");
                 }
             }
+            else if (NetworkProtocols.TryGet(device.Protocol, out _) && (device.Listen is not null || !SerialProtocols.TryGet(device.Protocol, out _)))
+            {
+                ValidateListener(device, key, failures);
+                if (device.Port is not null)
+                {
+                    failures.Add($"{key}: give either Listen (over the LAN) or Port (a serial line), not both.");
+                }
+
+                if (device.Listen is { } listen && IPEndPoint.TryParse(listen, out var endpoint) && !listens.Add(endpoint.Port))
+                {
+                    failures.Add($"{key}:Listen port {endpoint.Port} is already another device's.");
+                }
+            }
             else if (SerialProtocols.TryGet(device.Protocol, out _))
             {
                 ValidateSerial(device, key, failures);
@@ -60,6 +77,15 @@ internal sealed partial class DeviceOptionsValidator : IValidateOptions<DeviceLi
             else
             {
                 failures.Add($"{key}:Protocol '{device.Protocol}' is decoded (edgegateway decode) but has no transport to attach it in this build.");
+            }
+
+            if (device.Protocol == AstmDecoder.ProtocolName)
+            {
+                ValidateTests(device, key, failures);
+            }
+            else if (device.Protocol == AsciiLineDecoder.ProtocolName)
+            {
+                ValidateFields(device, key, failures);
             }
 
             if (device.StoreEvery is { } every && (every < TimeSpan.Zero || every > TimeSpan.FromHours(1)))
@@ -103,6 +129,93 @@ internal sealed partial class DeviceOptionsValidator : IValidateOptions<DeviceLi
             failures.Add($"{key}:Handshake must be None, XOnXOff, RequestToSend or RequestToSendXOnXOff (got '{handshake}').");
         }
     }
+
+    private static void ValidateListener(DeviceOptions device, string key, List<string> failures)
+    {
+        if (device.Listen is null || !IPEndPoint.TryParse(device.Listen, out var endpoint) || endpoint.Port == 0)
+        {
+            failures.Add($"{key}:Listen must be the address and port to listen on, e.g. 0.0.0.0:2575 (got '{device.Listen}').");
+        }
+
+        if (device.AllowFrom.Count == 0)
+        {
+            failures.Add($"{key}:AllowFrom must list the device's address or network (e.g. 192.168.1.20 or 192.168.1.0/24): results are taken from no one else.");
+        }
+
+        for (var j = 0; j < device.AllowFrom.Count; j++)
+        {
+            if (!IPNetwork.TryParse(device.AllowFrom[j], out _) && !IPAddress.TryParse(device.AllowFrom[j], out _))
+            {
+                failures.Add($"{key}:AllowFrom:{j} must be an address or a network in CIDR form (got '{device.AllowFrom[j]}').");
+            }
+        }
+    }
+
+    private static void ValidateTests(DeviceOptions device, string key, List<string> failures)
+    {
+        if (device.Tests.Count == 0)
+        {
+            failures.Add($"{key}:Tests must list the analyser's tests (Code, Loinc, Display, Unit, DeviceUnit): without them no result can be mapped.");
+        }
+
+        var codes = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (var j = 0; j < device.Tests.Count; j++)
+        {
+            var test = device.Tests[j];
+            var at = string.Create(CultureInfo.InvariantCulture, $"{key}:Tests:{j}");
+            if (string.IsNullOrWhiteSpace(test.Code) || !codes.Add(test.Code.Trim()))
+            {
+                failures.Add($"{at}:Code must be the analyser's test code, once per table (got '{test.Code}').");
+            }
+
+            ValidateCoding(at, test.Loinc, test.Display, test.Unit, failures);
+        }
+    }
+
+    private static void ValidateFields(DeviceOptions device, string key, List<string> failures)
+    {
+        if (device.Fields.Count == 0)
+        {
+            failures.Add($"{key}:Fields must list what the device prints (Pattern, Loinc, Display, Unit).");
+        }
+
+        for (var j = 0; j < device.Fields.Count; j++)
+        {
+            var field = device.Fields[j];
+            var at = string.Create(CultureInfo.InvariantCulture, $"{key}:Fields:{j}");
+            try
+            {
+                AsciiLineDecoder.Compile(field.Pattern, j);
+            }
+            catch (ArgumentException ex)
+            {
+                failures.Add($"{key}:{ex.Message}.");
+            }
+
+            ValidateCoding(at, field.Loinc, field.Display, field.Unit, failures);
+        }
+    }
+
+    private static void ValidateCoding(string at, string loinc, string display, string unit, List<string> failures)
+    {
+        if (!LoincPattern().IsMatch(loinc ?? ""))
+        {
+            failures.Add($"{at}:Loinc must be a LOINC code such as 29463-7 (got '{loinc}').");
+        }
+
+        if (string.IsNullOrWhiteSpace(display))
+        {
+            failures.Add($"{at}:Display must name the LOINC code (its display name).");
+        }
+
+        if (string.IsNullOrWhiteSpace(unit) || unit.Any(char.IsWhiteSpace))
+        {
+            failures.Add($"{at}:Unit must be a UCUM unit such as kg, mg/dL or % (got '{unit}').");
+        }
+    }
+
+    [GeneratedRegex("^[0-9]{1,7}-[0-9]$")]
+    private static partial Regex LoincPattern();
 
     /// <summary>One of the enum's names (not a number: "9" would parse and fail when the port opens).</summary>
     private static bool IsName<T>(string value) where T : struct, Enum =>

@@ -1,8 +1,12 @@
+using System.Net;
+using EdgeGateway.DeviceDrivers.Astm;
 using EdgeGateway.DeviceDrivers.Protocols;
+using EdgeGateway.DeviceDrivers.Serial.AsciiLine;
 using EdgeGateway.DeviceDrivers.Readings;
 using EdgeGateway.DeviceDrivers.Transports;
 using EdgeGateway.DeviceDrivers.Transports.Ble;
 using EdgeGateway.DeviceDrivers.Transports.Serial;
+using EdgeGateway.DeviceDrivers.Transports.Tcp;
 using EdgeGateway.Gateway.Hosting;
 using EdgeGateway.Gateway.Ingest;
 using EdgeGateway.SyncAgent.Outbox;
@@ -75,14 +79,19 @@ internal sealed class DeviceService(
             ProtocolCatalog.TryGet(device.Protocol, out var protocol);
             IFrameTransport transport;
             var storeEvery = device.StoreEvery ?? TimeSpan.Zero;
-            if (SerialProtocols.TryGet(device.Protocol, out var serial))
+            if (NetworkProtocols.TryGet(device.Protocol, out var session) && device.Listen is { } listen)
+            {
+                var allowed = device.AllowFrom.Select(a => IPNetwork.TryParse(a, out var network) ? network : new IPNetwork(IPAddress.Parse(a), IPAddress.Parse(a).GetAddressBytes().Length * 8)).ToList();
+                transport = new TcpListenerTransport(IPEndPoint.Parse(listen), allowed, session, time, services.GetRequiredService<ILogger<TcpListenerTransport>>());
+            }
+            else if (SerialProtocols.TryGet(device.Protocol, out var serial))
             {
                 var settings = new SerialSettings(device.Port!, device.BaudRate ?? serial.BaudRate,
                     device.Parity is { } parity ? Enum.Parse<System.IO.Ports.Parity>(parity, true) : serial.Parity,
                     device.DataBits ?? serial.DataBits,
                     device.StopBits is { } stop ? Enum.Parse<System.IO.Ports.StopBits>(stop, true) : serial.StopBits,
                     device.Handshake is { } handshake ? Enum.Parse<System.IO.Ports.Handshake>(handshake, true) : System.IO.Ports.Handshake.None);
-                transport = new SerialTransport(settings, serial.CreateFramer(), time, services.GetRequiredService<ILogger<SerialTransport>>(), serial.OnOpen);
+                transport = new SerialTransport(settings, serial.CreateLinkSession, time, services.GetRequiredService<ILogger<SerialTransport>>());
                 storeEvery = device.StoreEvery ?? serial.StoreEvery;
             }
             else
@@ -97,9 +106,17 @@ internal sealed class DeviceService(
             }
 
             statuses.Add(device.Id, transport);
-            runs.Add(runner.RunAsync(transport, protocol.CreateDecoder(), new FrameSource(device.Id, device.Protocol, zone, IsTest: device.Test, StoreEvery: storeEvery), stoppingToken));
+            runs.Add(runner.RunAsync(transport, protocol.Create(device.ProtocolSettings()), new FrameSource(device.Id, device.Protocol, zone, IsTest: device.Test, StoreEvery: storeEvery), stoppingToken));
         }
 
         return Task.WhenAll(runs);
     }
+}
+
+/// <summary>What a configurable protocol reads from a device's entry.</summary>
+internal static class DeviceProtocolSettings
+{
+    public static ProtocolSettings ProtocolSettings(this DeviceOptions device) => new(
+        [.. device.Tests.Select(t => new AstmTest(t.Code, t.Loinc, t.Display, t.Unit, t.DeviceUnit ?? ""))],
+        [.. device.Fields.Select(f => new LineField(f.Pattern, f.Loinc, f.Display, f.Unit))]);
 }

@@ -40,7 +40,20 @@ public sealed class FrameIngestor(Outbox outbox, ConsultationRoom room, RecentRe
         {
             statistics.DecodeFailed(source.Protocol, error.Kind);
             Log.DecodeFailed(logger, source.DeviceId, source.Protocol, error.Kind, error.Offset, frame.Bytes.Length);
+            frame.Receipt?.Refused(error);
             return [];
+        }
+
+        foreach (var skipped in result.Skipped)
+        {
+            // Part of a message left out (an unknown code, a value that is not a number): counted, logged, answered.
+            statistics.DecodeFailed(source.Protocol, skipped.Kind);
+            Log.PartSkipped(logger, source.DeviceId, source.Protocol, skipped.Kind, skipped.Message);
+        }
+
+        if (result.Subject is { } subject)
+        {
+            source = source with { Patient = subject };
         }
 
         // A patient the device itself names (an HL7 monitor) stays; only the room's attribution is checked.
@@ -48,6 +61,7 @@ public sealed class FrameIngestor(Outbox outbox, ConsultationRoom room, RecentRe
         if (!_sampling.Keep(source, frame.ReceivedAt, result.Measurements, room.Current))
         {
             statistics.FrameSampledOut(source.Protocol);
+            frame.Receipt?.Accepted(0, result.Skipped);
             return [];
         }
 
@@ -97,9 +111,11 @@ public sealed class FrameIngestor(Outbox outbox, ConsultationRoom room, RecentRe
         {
             // Not stored: sampling must not count it as the reading of this interval.
             _sampling.Forget(source.DeviceId);
+            frame.Receipt?.NotStored(result.Skipped);
             throw failure;
         }
 
+        frame.Receipt?.Accepted(readings.Count, result.Skipped);
         return stored;
     }
 

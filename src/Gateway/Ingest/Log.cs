@@ -8,6 +8,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 1000, Level = LogLevel.Warning, Message = "Device {DeviceId} ({Protocol}): frame rejected, {Kind} at byte {Offset} of {Length}")]
     public static partial void DecodeFailed(ILogger logger, string deviceId, string protocol, DecodeErrorKind kind, int offset, int length);
 
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "Device {DeviceId} ({Protocol}): part of a message left out, {Kind}: {Reason}")]
+    public static partial void PartSkipped(ILogger logger, string deviceId, string protocol, DecodeErrorKind kind, string reason);
+
     [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Device {DeviceId} ({Protocol}) started")]
     public static partial void DeviceStarted(ILogger logger, string deviceId, string protocol);
 

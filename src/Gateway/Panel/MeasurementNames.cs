@@ -18,6 +18,7 @@ internal static class MeasurementNames
         Loinc.BodyWeight => "Poids",
         Loinc.BodyMassIndex => "Indice de masse corporelle",
         Loinc.BodyHeight => "Taille",
+        Loinc.RespiratoryRate => "Fréquence respiratoire",
         "41653-7" or "14743-9" => "Glycémie capillaire",
         "41652-9" or "39480-9" => "Glycémie veineuse",
         "41651-1" or "39481-7" => "Glycémie artérielle",

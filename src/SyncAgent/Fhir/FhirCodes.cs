@@ -15,4 +15,5 @@ internal static class FhirCodes
     public const string BodyWeightProfile = "http://hl7.org/fhir/StructureDefinition/bodyweight";
     public const string BodyMassIndexProfile = "http://hl7.org/fhir/StructureDefinition/bmi";
     public const string BodyHeightProfile = "http://hl7.org/fhir/StructureDefinition/bodyheight";
+    public const string RespiratoryRateProfile = "http://hl7.org/fhir/StructureDefinition/resprate";
 }

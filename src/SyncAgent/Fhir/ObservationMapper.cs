@@ -117,6 +117,7 @@ public sealed class ObservationMapper(string gatewayId)
         Loinc.BodyWeight => [FhirCodes.BodyWeightProfile],
         Loinc.BodyMassIndex => [FhirCodes.BodyMassIndexProfile],
         Loinc.BodyHeight => [FhirCodes.BodyHeightProfile],
+        Loinc.RespiratoryRate => [FhirCodes.RespiratoryRateProfile],
         Loinc.PerfusionIndex => [FhirCodes.VitalSignsProfile],
         // Laboratory results (glucose, HbA1c) have no vital-signs profile to claim.
         _ => [],

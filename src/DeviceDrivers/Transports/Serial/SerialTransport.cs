@@ -1,28 +1,46 @@
-using System.Buffers;
-using System.IO.Pipelines;
 using System.IO.Ports;
 using System.Runtime.CompilerServices;
+using EdgeGateway.DeviceDrivers.Transports.Links;
 using Microsoft.Extensions.Logging;
 
 namespace EdgeGateway.DeviceDrivers.Transports.Serial;
 
 /// <summary>
-/// A serial port (RS-232, USB-serial) as a frame transport: opens it with its settings, reads it
-/// through a pipe, cuts frames with the protocol's <see cref="IFramer"/> (garbage between frames is
-/// dropped and counted), and when the port goes away — cable pulled, adapter unplugged — closes it
-/// and opens it again as soon as it is back, for as long as the gateway runs. A port absent at
-/// start is waited for.
+/// A serial port (RS-232, USB-serial) as a frame transport: opens it with its settings and runs the
+/// protocol's session over it — a framer for devices that stream (garbage between frames is dropped
+/// and counted), a conversation for those that must be asked or answered. When the port goes away —
+/// cable pulled, adapter unplugged — it is closed and opened again as soon as it is back, for as
+/// long as the gateway runs. A port absent at start is waited for.
 /// </summary>
-public sealed partial class SerialTransport(SerialSettings settings, IFramer framer, TimeProvider time, ILogger<SerialTransport> logger, byte[]? onOpen = null) : IFrameTransport
+public sealed partial class SerialTransport : IFrameTransport
 {
     private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan LastRetry = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan CloseDeadline = TimeSpan.FromSeconds(5);
 
-    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly SerialSettings settings;
+    private readonly Func<ILinkSession> session;
+    private readonly TimeProvider time;
+    private readonly ILogger<SerialTransport> logger;
     private SerialPort? _port;
+    private StreamLink? _link;
     private long _garbage;
     private int _opens;
+
+    /// <summary>A transport that runs a new <paramref name="session"/> each time the port opens.</summary>
+    public SerialTransport(SerialSettings settings, Func<ILinkSession> session, TimeProvider time, ILogger<SerialTransport> logger)
+    {
+        this.settings = settings;
+        this.session = session;
+        this.time = time;
+        this.logger = logger;
+    }
+
+    /// <summary>A transport for a device that streams: <paramref name="framer"/> cuts its frames; <paramref name="onOpen"/> is sent on each open.</summary>
+    public SerialTransport(SerialSettings settings, IFramer framer, TimeProvider time, ILogger<SerialTransport> logger, byte[]? onOpen = null)
+        : this(settings, () => new FramedSession(framer, onOpen), time, logger)
+    {
+    }
 
     /// <inheritdoc />
     public TransportState State { get; private set; } = TransportState.Connecting;
@@ -53,22 +71,18 @@ public sealed partial class SerialTransport(SerialSettings settings, IFramer fra
             State = TransportState.Connected;
             Interlocked.Increment(ref _opens);
             Volatile.Write(ref _port, port);
+            var link = new StreamLink(settings.Path, port.BaseStream, time, settings.WriteTimeout ?? TimeSpan.FromSeconds(2),
+                bytes => Interlocked.Add(ref _garbage, bytes), logger);
+            Volatile.Write(ref _link, link);
             Log.Opened(logger, settings.ToString());
             var openedAt = time.GetUtcNow();
             try
             {
-                if (onOpen is not null)
-                {
-                    // Best effort: a device that ignores it still sends what it sends.
-                    await WriteAsync(onOpen, cancellationToken).ConfigureAwait(false);
-                }
-
-                // On shutdown the blocked read is released by closing the port — on the pool, with
+                // On shutdown a blocked read is released by closing the port — on the pool, with
                 // the same deadline as any close (a vanished device's close can hang).
                 using (cancellationToken.Register(static state => ((SerialTransport)state!).CloseInBackground(), this))
                 {
-                    var reader = PipeReader.Create(port.BaseStream, new StreamPipeReaderOptions(bufferSize: 4096, leaveOpen: true));
-                    await foreach (var frame in ReadPortAsync(reader, cancellationToken).ConfigureAwait(false))
+                    await foreach (var frame in session().RunAsync(link, cancellationToken).ConfigureAwait(false))
                     {
                         yield return frame;
                     }
@@ -78,9 +92,11 @@ public sealed partial class SerialTransport(SerialSettings settings, IFramer fra
             {
                 // Whoever stops reading — a lost port, the gateway stopping, a caller that gave up —
                 // the port is closed, or the next open would find it busy.
+                Volatile.Write(ref _link, null);
                 Volatile.Write(ref _port, null);
                 State = TransportState.Disconnected;
                 await CloseAsync(port).ConfigureAwait(false);
+                await link.DisposeAsync().ConfigureAwait(false);
             }
 
             if (cancellationToken.IsCancellationRequested)
@@ -109,110 +125,11 @@ public sealed partial class SerialTransport(SerialSettings settings, IFramer fra
     }
 
     /// <summary>Sends a command to the device (a handshake, a format selection); false when the port is not open or the write timed out.</summary>
-    public async Task<bool> WriteAsync(ReadOnlyMemory<byte> command, CancellationToken cancellationToken)
-    {
-        if (Volatile.Read(ref _port) is not { } port)
-        {
-            return false;
-        }
-
-        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await port.BaseStream.WriteAsync(command, cancellationToken).AsTask()
-                .WaitAsync(settings.WriteTimeout ?? TimeSpan.FromSeconds(2), cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (Exception ex) when (ex is IOException or TimeoutException or ObjectDisposedException or InvalidOperationException)
-        {
-            Log.WriteFailed(logger, settings.Path, ex.Message);
-            return false;
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
-    }
+    public Task<bool> WriteAsync(ReadOnlyMemory<byte> command, CancellationToken cancellationToken) =>
+        Volatile.Read(ref _link) is { } link ? link.WriteAsync(command, cancellationToken) : Task.FromResult(false);
 
     /// <inheritdoc />
-    public ValueTask DisposeAsync()
-    {
-        _writeLock.Dispose();
-        return ValueTask.CompletedTask;
-    }
-
-    private async IAsyncEnumerable<ReceivedFrame> ReadPortAsync(PipeReader reader, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            ReadResult result;
-            try
-            {
-                result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException or OperationCanceledException)
-            {
-                // Unplugged (the port says "closed" while IsOpen may still say true), or the gateway stops.
-                yield break;
-            }
-
-            var buffer = result.Buffer;
-            var frames = Cut(ref buffer, time.GetUtcNow());
-            reader.AdvanceTo(buffer.Start, buffer.End);
-            foreach (var frame in frames)
-            {
-                yield return frame;
-            }
-
-            if (result.IsCompleted)
-            {
-                yield break;
-            }
-        }
-    }
-
-    /// <summary>Every whole frame at the start of <paramref name="buffer"/>, which is left at the first unframed byte.</summary>
-    private List<ReceivedFrame> Cut(ref ReadOnlySequence<byte> buffer, DateTimeOffset receivedAt)
-    {
-        var frames = new List<ReceivedFrame>();
-        while (buffer.Length > 0)
-        {
-            var window = buffer.Slice(0, Math.Min(buffer.Length, framer.MaxFrameLength * 2L));
-            var data = window.IsSingleSegment ? window.FirstSpan : window.ToArray();
-            var match = framer.Find(data);
-            var skip = Math.Clamp(match.Skip, 0, data.Length);
-            if (skip > 0)
-            {
-                Interlocked.Add(ref _garbage, skip);
-            }
-
-            if (match.Length > 0 && skip + match.Length <= data.Length)
-            {
-                frames.Add(new ReceivedFrame(data.Slice(skip, match.Length).ToArray(), receivedAt));
-                buffer = buffer.Slice(skip + match.Length);
-                continue;
-            }
-
-            buffer = buffer.Slice(skip);
-            if (skip > 0)
-            {
-                // The window moves past the noise: what follows may be whole already.
-                continue;
-            }
-
-            if (data.Length == framer.MaxFrameLength * 2 && buffer.Length > data.Length)
-            {
-                // Twice the longest frame seen and still no frame at its start: a byte of noise.
-                Interlocked.Increment(ref _garbage);
-                buffer = buffer.Slice(1);
-                continue;
-            }
-
-            break;
-        }
-
-        return frames;
-    }
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     private SerialPort? TryOpen(ref int failures)
     {
@@ -266,8 +183,6 @@ public sealed partial class SerialTransport(SerialSettings settings, IFramer fra
         [LoggerMessage(EventId = 1202, Level = LogLevel.Warning, Message = "Serial port {Path} went away (unplugged?); reopening when it is back")]
         public static partial void Lost(ILogger logger, string path);
 
-        [LoggerMessage(EventId = 1203, Level = LogLevel.Warning, Message = "Serial port {Path}: a command could not be sent ({Reason})")]
-        public static partial void WriteFailed(ILogger logger, string path, string reason);
 
         [LoggerMessage(EventId = 1204, Level = LogLevel.Warning, Message = "Serial port {Path} did not close in time; left to the system")]
         public static partial void CloseHung(ILogger logger, string path);
