@@ -8,6 +8,7 @@ using EdgeGateway.DeviceDrivers.Ble.Weight;
 using EdgeGateway.DeviceDrivers.Decoding;
 using EdgeGateway.DeviceDrivers.Hl7v2;
 using EdgeGateway.DeviceDrivers.Serial.AsciiLine;
+using EdgeGateway.DeviceDrivers.Sensors.Mlx90614;
 using EdgeGateway.DeviceDrivers.Serial.Contec;
 using EdgeGateway.DeviceDrivers.Serial.Masimo;
 using EdgeGateway.DeviceDrivers.Serial.Nonin;
@@ -60,6 +61,7 @@ public static class ProtocolCatalog
             settings => new AstmDecoder(settings.Tests)),
         new(Cms50LegacyDecoder.ProtocolName, "Contec CMS50D+ (firmware 4.5 and earlier), live 5-byte packets", () => new Cms50LegacyDecoder()),
         new(Hl7v2Decoder.ProtocolName, "HL7 v2 ORU^R01 from a patient monitor (IHE PCD-01), MDC codes to LOINC", () => new Hl7v2Decoder()),
+        new(Mlx90614Decoder.ProtocolName, "Melexis MLX90614 infrared thermometer on I2C (object and ambient read words with PEC)", () => new Mlx90614Decoder()),
         new(MasimoAsciiDecoder.ProtocolName, "Masimo Rad-series serial ASCII 1 line (SpO2, pulse, PI)", () => new MasimoAsciiDecoder()),
         new(NoninDf2Decoder.ProtocolName, "Nonin oximeter, serial data format #2 (25-frame packets)", () => new NoninDf2Decoder()),
         new(NoninDf8Decoder.ProtocolName, "Nonin oximeter, serial data format #8 (4-byte packets)", () => new NoninDf8Decoder()),
