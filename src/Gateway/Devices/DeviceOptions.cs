@@ -49,6 +49,15 @@ public sealed class DeviceOptions
     /// <summary>Serial flow control: None, XOnXOff, RequestToSend, RequestToSendXOnXOff (default None).</summary>
     public string? Handshake { get; set; }
 
+    /// <summary>A sensor's I2C bus number (<c>1</c> for <c>/dev/i2c-1</c>, the Raspberry Pi's header).</summary>
+    public int? Bus { get; set; }
+
+    /// <summary>A sensor's 7-bit I2C address, e.g. <c>0x5A</c> (default: the sensor's factory address).</summary>
+    public string? I2cAddress { get; set; }
+
+    /// <summary>How often a sensor is read (default: the sensor's, 1 s for the MLX90614).</summary>
+    public TimeSpan? Period { get; set; }
+
     /// <summary>
     /// For a device that connects to the gateway over the LAN (<c>hl7v2</c>, <c>astm</c> over TCP): the
     /// address and port the gateway listens on, e.g. <c>0.0.0.0:2575</c>.

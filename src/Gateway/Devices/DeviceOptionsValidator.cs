@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using EdgeGateway.DeviceDrivers.Astm;
 using EdgeGateway.DeviceDrivers.Protocols;
 using EdgeGateway.DeviceDrivers.Serial.AsciiLine;
+using EdgeGateway.DeviceDrivers.Transports.I2c;
 using EdgeGateway.DeviceDrivers.Transports.Ble;
 using Microsoft.Extensions.Options;
 
@@ -51,6 +52,26 @@ internal sealed partial class DeviceOptionsValidator : IValidateOptions<DeviceLi
                 if (device.Passkey is > 999_999)
                 {
                     failures.Add($"{key}:Passkey must be at most six digits.");
+                }
+            }
+            else if (I2cProtocols.TryGet(device.Protocol, out var i2c))
+            {
+                if (device.Bus is null)
+                {
+                    failures.Add($"{key}:Bus must be the sensor's I2C bus number (1 for /dev/i2c-1).");
+                }
+                else if (DeviceI2c.Address(device.I2cAddress, i2c.DefaultAddress) is not { } address)
+                {
+                    failures.Add($"{key}:I2cAddress must be a 7-bit address such as 0x5A (got '{device.I2cAddress}').");
+                }
+                else
+                {
+                    var settings = new I2cSensorSettings(device.Bus.Value, address, device.Period ?? i2c.DefaultPeriod);
+                    failures.AddRange(settings.Problems().Select(problem => $"{key}:{problem}"));
+                    if (!ports.Add(settings.ToString()))
+                    {
+                        failures.Add($"{key}: {settings} is already another device's.");
+                    }
                 }
             }
             else if (NetworkProtocols.TryGet(device.Protocol, out _) && (device.Listen is not null || !SerialProtocols.TryGet(device.Protocol, out _)))

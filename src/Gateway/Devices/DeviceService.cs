@@ -5,6 +5,7 @@ using EdgeGateway.DeviceDrivers.Serial.AsciiLine;
 using EdgeGateway.DeviceDrivers.Readings;
 using EdgeGateway.DeviceDrivers.Transports;
 using EdgeGateway.DeviceDrivers.Transports.Ble;
+using EdgeGateway.DeviceDrivers.Transports.I2c;
 using EdgeGateway.DeviceDrivers.Transports.Serial;
 using EdgeGateway.DeviceDrivers.Transports.Tcp;
 using EdgeGateway.Gateway.Hosting;
@@ -29,6 +30,7 @@ public static class DeviceSetup
             sp.GetRequiredService<IOptions<BluetoothOptions>>().Value.BusAddress,
             sp.GetRequiredService<ILogger<BlueZCentral>>(), sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<DeviceStatuses>();
+        builder.Services.AddSingleton(new DeviceDrivers.Sensors.Host.CpuTemperature());
         builder.Services.AddHostedService<DeviceService>();
         return builder;
     }
@@ -79,7 +81,13 @@ internal sealed class DeviceService(
             ProtocolCatalog.TryGet(device.Protocol, out var protocol);
             IFrameTransport transport;
             var storeEvery = device.StoreEvery ?? TimeSpan.Zero;
-            if (NetworkProtocols.TryGet(device.Protocol, out var session) && device.Listen is { } listen)
+            if (I2cProtocols.TryGet(device.Protocol, out var i2c))
+            {
+                var settings = new I2cSensorSettings(device.Bus!.Value, DeviceI2c.Address(device.I2cAddress, i2c.DefaultAddress)!.Value, device.Period ?? i2c.DefaultPeriod);
+                transport = new I2cSensorTransport(settings, i2c.CreateSensor(), time, services.GetRequiredService<ILogger<I2cSensorTransport>>());
+                storeEvery = device.StoreEvery ?? i2c.StoreEvery;
+            }
+            else if (NetworkProtocols.TryGet(device.Protocol, out var session) && device.Listen is { } listen)
             {
                 var allowed = device.AllowFrom.Select(a => IPNetwork.TryParse(a, out var network) ? network : new IPNetwork(IPAddress.Parse(a), IPAddress.Parse(a).GetAddressBytes().Length * 8)).ToList();
                 transport = new TcpListenerTransport(IPEndPoint.Parse(listen), allowed, session, time, services.GetRequiredService<ILogger<TcpListenerTransport>>());
@@ -119,4 +127,23 @@ internal static class DeviceProtocolSettings
     public static ProtocolSettings ProtocolSettings(this DeviceOptions device) => new(
         [.. device.Tests.Select(t => new AstmTest(t.Code, t.Loinc, t.Display, t.Unit, t.DeviceUnit ?? ""))],
         [.. device.Fields.Select(f => new LineField(f.Pattern, f.Loinc, f.Display, f.Unit))]);
+}
+
+/// <summary>An I2C address as configuration writes it.</summary>
+internal static class DeviceI2c
+{
+    /// <summary><c>0x5A</c>, <c>90</c>, or the sensor's default when unset; null when it is not a 7-bit address.</summary>
+    public static int? Address(string? text, int defaultAddress)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return defaultAddress;
+        }
+
+        var value = text.Trim();
+        var parsed = value.StartsWith("0x", StringComparison.OrdinalIgnoreCase)
+            ? int.TryParse(value.AsSpan(2), System.Globalization.NumberStyles.AllowHexSpecifier, System.Globalization.CultureInfo.InvariantCulture, out var hex) ? hex : -1
+            : int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number) ? number : -1;
+        return parsed is >= 0x03 and <= 0x77 ? parsed : null;
+    }
 }

@@ -36,7 +36,7 @@ public static class PanelEndpoints
         ArgumentNullException.ThrowIfNull(app);
         app.MapGet("/", (RecentReadings recent, Outbox outbox, IngestStatistics statistics, IOptions<GatewayOptions> gateway,
             IOptions<FhirUplinkOptions> upstream, SyncStatistics sync, IOptions<MqttUplinkOptions> broker, LiveStatistics live,
-            Consultation.ConsultationRoom room, Devices.DeviceStatuses devices, HttpContext context) =>
+            Consultation.ConsultationRoom room, Devices.DeviceStatuses devices, DeviceDrivers.Sensors.Host.CpuTemperature cpu, HttpContext context) =>
         {
             context.Response.Headers.CacheControl = "no-store";
             context.Response.Headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'";
@@ -48,7 +48,7 @@ public static class PanelEndpoints
                 broker.Value.IsConfigured ? new LiveStatus(live.Connected, live.Published, outbox.LiveCount, live.LastFailure) : null,
                 room.Current,
                 outbox.DeadLetterCount > 0 ? TryReadDeadLetters(outbox) : null,
-                devices.Snapshot());
+                devices.Snapshot(), cpu.ReadCelsius());
             var page = ReadingsPage.Render(recent.Snapshot(), status, gateway.Value.ResolveTimeZone());
             return Results.Content(page, "text/html; charset=utf-8");
         });

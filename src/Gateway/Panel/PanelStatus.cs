@@ -15,11 +15,12 @@ namespace EdgeGateway.Gateway.Panel;
 /// <param name="Consultation">The open consultation, or null.</param>
 /// <param name="DeadLetterList">The oldest dead letters, for the technician to review (at most a page).</param>
 /// <param name="Devices">Each configured device and the state of its link.</param>
+/// <param name="CpuCelsius">The box's own CPU temperature, when the system exposes it.</param>
 internal sealed record PanelStatus(
     long Waiting, long DecodeErrors, long StoreFailures, long DeadLetters, long Quarantined, string? StorageFault, string? MovedAsideTo,
     UpstreamStatus? Upstream = null, bool QuotaExceeded = false, long Evicted = 0, LiveStatus? Live = null,
     Consultation.OpenConsultation? Consultation = null, IReadOnlyList<SyncAgent.Outbox.DeadLetter>? DeadLetterList = null,
-    IReadOnlyList<(string DeviceId, DeviceDrivers.Transports.TransportState State)>? Devices = null)
+    IReadOnlyList<(string DeviceId, DeviceDrivers.Transports.TransportState State)>? Devices = null, decimal? CpuCelsius = null)
 {
     /// <summary>An empty status (no backlog, no alert, no upstream).</summary>
     public static PanelStatus Empty { get; } = new(0, 0, 0, 0, 0, null, null);

@@ -151,12 +151,24 @@ internal static class ReadingsPage
             AppendDevices(html, devices);
         }
 
+        if (status.CpuCelsius is { } cpu)
+        {
+            var degrees = cpu.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture);
+            // A Raspberry Pi slows itself down from 80 °C: the box needs air.
+            Alert(html, cpu >= HotCpu ? "alert" : "status",
+                cpu >= HotCpu ? $"Boîtier trop chaud : {degrees.Replace('.', ',')} °C. Aérez-le ou éloignez-le d'une source de chaleur." : $"Température du boîtier : {degrees.Replace('.', ',')} °C",
+                cpu >= HotCpu ? $"Box too hot: {degrees} °C. Give it air or move it away from heat." : $"Box temperature: {degrees} °C", null);
+        }
+
         if (status.DecodeErrors > 0)
         {
             Alert(html, "status", $"Trames rejetées depuis le démarrage : {status.DecodeErrors}",
                 $"Frames rejected since start: {status.DecodeErrors}", null);
         }
     }
+
+    /// <summary>The CPU temperature from which the page warns (a Raspberry Pi throttles at 80 °C).</summary>
+    private const decimal HotCpu = 80m;
 
     private static void AppendDevices(StringBuilder html, IReadOnlyList<(string DeviceId, DeviceDrivers.Transports.TransportState State)> devices)
     {
