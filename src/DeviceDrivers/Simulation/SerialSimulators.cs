@@ -11,6 +11,7 @@ public static class SerialSimulators
     {
         [Cms50LegacyDecoder.ProtocolName] = random => new Cms50LegacySimulator(random),
         [MasimoAsciiDecoder.ProtocolName] = random => new MasimoAsciiSimulator(random, TimeProvider.System),
+        [NoninDf13Decoder.ProtocolName] = random => new NoninDf13Simulator(random, TimeProvider.System),
         [NoninDf2Decoder.ProtocolName] = random => new NoninDf2Simulator(random),
         [NoninDf8Decoder.ProtocolName] = random => new NoninDf8Simulator(random),
     };
