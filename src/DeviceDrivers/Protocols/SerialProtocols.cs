@@ -24,6 +24,9 @@ public static class SerialProtocols
 
     private static readonly Dictionary<string, SerialProtocol> All = new(StringComparer.Ordinal)
     {
+        // 115200 8N1, about 60 packets a second once A1 started them. The public drivers send the
+        // keep-alive (AF) at least every 5 s or the stream ends; the transport cannot yet (README).
+        [Cms50Decoder.ProtocolName] = new(() => new Cms50Framer(), 115200, Parity.None, 8, StopBits.One, Cms50Commands.Build(Cms50Commands.StartRealTime), StreamSampling),
         // 19200 8O1, about 60 packets a second of live data.
         [Cms50LegacyDecoder.ProtocolName] = new(() => new SyncBitFramer(Cms50LegacyDecoder.Length), 19200, Parity.Odd, 8, StopBits.One, null, StreamSampling),
         // 9600 8N1, one line a second; the device is set to ASCII 1 on its own menu.
