@@ -70,6 +70,31 @@ public sealed class SocatPair : IDisposable
         await device.FlushAsync();
     }
 
+    /// <summary>
+    /// Reads what the gateway sent the device (a command on opening the port) until
+    /// <paramref name="count"/> bytes came; a deadline fails the test instead of hanging it.
+    /// </summary>
+    public async Task<byte[]> ReadAsync(int count, int seconds)
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
+        await using var device = new FileStream(DeviceEnd, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.None);
+        var received = new byte[count];
+        var filled = 0;
+        while (filled < count)
+        {
+            // A pty read is not cancellable: the deadline abandons it (pulling the cable ends it).
+            var read = await device.ReadAsync(received.AsMemory(filled), CancellationToken.None).AsTask().WaitAsync(deadline.Token);
+            if (read == 0)
+            {
+                break;
+            }
+
+            filled += read;
+        }
+
+        return received[..filled];
+    }
+
     public void Dispose()
     {
         Unplug();

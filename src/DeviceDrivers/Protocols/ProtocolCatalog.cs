@@ -59,10 +59,12 @@ public static class ProtocolCatalog
             settings => new AsciiLineDecoder(settings.Fields)),
         new(AstmDecoder.ProtocolName, "ASTM E1394 message from a point-of-care analyser, mapped by its test table (Tests)", () => new AstmDecoder([]),
             settings => new AstmDecoder(settings.Tests)),
+        new(Cms50Decoder.ProtocolName, "Contec CMS50D+ (current firmware, protocol V7.0), real-time 9-byte packets", () => new Cms50Decoder()),
         new(Cms50LegacyDecoder.ProtocolName, "Contec CMS50D+ (firmware 4.5 and earlier), live 5-byte packets", () => new Cms50LegacyDecoder()),
         new(Hl7v2Decoder.ProtocolName, "HL7 v2 ORU^R01 from a patient monitor (IHE PCD-01), MDC codes to LOINC", () => new Hl7v2Decoder()),
         new(Mlx90614Decoder.ProtocolName, "Melexis MLX90614 infrared thermometer on I2C (object and ambient read words with PEC)", () => new Mlx90614Decoder()),
         new(MasimoAsciiDecoder.ProtocolName, "Masimo Rad-series serial ASCII 1 line (SpO2, pulse, PI)", () => new MasimoAsciiDecoder()),
+        new(NoninDf13Decoder.ProtocolName, "Nonin oximeter, serial data format #13 (time-stamped spot checks)", () => new NoninDf13Decoder()),
         new(NoninDf2Decoder.ProtocolName, "Nonin oximeter, serial data format #2 (25-frame packets)", () => new NoninDf2Decoder()),
         new(NoninDf8Decoder.ProtocolName, "Nonin oximeter, serial data format #8 (4-byte packets)", () => new NoninDf8Decoder()),
     ];

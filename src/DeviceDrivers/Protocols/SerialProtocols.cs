@@ -38,10 +38,16 @@ public static class SerialProtocols
         [AsciiLineDecoder.ProtocolName] = new(() => new LineFramer(), 9600, Parity.None, 8, StopBits.One, null, TimeSpan.Zero),
         // E1381: 9600 8N1 unless the analyser is set otherwise; the gateway answers, it never asks.
         [AstmDecoder.ProtocolName] = new(null, 9600, Parity.None, 8, StopBits.One, null, TimeSpan.Zero, () => new AstmSession()),
+        // 115200 8N1, about 60 packets a second once A1 started them. The public drivers send the
+        // keep-alive (AF) at least every 5 s or the stream ends; the transport cannot yet (README).
+        [Cms50Decoder.ProtocolName] = new(() => new Cms50Framer(), 115200, Parity.None, 8, StopBits.One, Cms50Commands.Build(Cms50Commands.StartRealTime), StreamSampling),
         // 19200 8O1, about 60 packets a second of live data.
         [Cms50LegacyDecoder.ProtocolName] = new(() => new SyncBitFramer(Cms50LegacyDecoder.Length), 19200, Parity.Odd, 8, StopBits.One, null, StreamSampling),
         // 9600 8N1, one line a second; the device is set to ASCII 1 on its own menu.
         [MasimoAsciiDecoder.ProtocolName] = new(() => new LineFramer(), 9600, Parity.None, 8, StopBits.One, null, StreamSampling),
+        // 9600 8N1, a packet per spot check, the ones stored while unconnected sent first; on open,
+        // select data format #13. Not a stream: every packet is kept (sampling would drop a stored series).
+        [NoninDf13Decoder.ProtocolName] = new(() => new NoninDf13Framer(), 9600, Parity.None, 8, StopBits.One, NoninCommands.SetDataFormat(NoninDf13Decoder.FormatNumber), TimeSpan.Zero),
         // 9600 8N1, 75 frames (3 packets) a second; on open, select data format #2.
         [NoninDf2Decoder.ProtocolName] = new(() => new NoninDf2Framer(), 9600, Parity.None, 8, StopBits.One, [0x02, 0x70, 0x02, 0x02, 0x02, 0x03], StreamSampling),
         // 9600 8N1, one packet a second; on open, select data format #8 (ACK 06 / NAK 15 are not frames).

@@ -9,8 +9,10 @@ public static class SerialSimulators
 {
     private static readonly Dictionary<string, Func<Random, IDeviceSimulator>> All = new(StringComparer.Ordinal)
     {
+        [Cms50Decoder.ProtocolName] = random => new Cms50Simulator(random),
         [Cms50LegacyDecoder.ProtocolName] = random => new Cms50LegacySimulator(random),
         [MasimoAsciiDecoder.ProtocolName] = random => new MasimoAsciiSimulator(random, TimeProvider.System),
+        [NoninDf13Decoder.ProtocolName] = random => new NoninDf13Simulator(random, TimeProvider.System),
         [NoninDf2Decoder.ProtocolName] = random => new NoninDf2Simulator(random),
         [NoninDf8Decoder.ProtocolName] = random => new NoninDf8Simulator(random),
     };

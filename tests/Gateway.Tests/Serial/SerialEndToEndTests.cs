@@ -1,4 +1,5 @@
 using EdgeGateway.DeviceDrivers.Readings;
+using EdgeGateway.DeviceDrivers.Serial.Contec;
 using EdgeGateway.DeviceDrivers.Serial.Nonin;
 using EdgeGateway.Gateway.Ingest;
 using EdgeGateway.Gateway.Tests.Support;
@@ -7,7 +8,7 @@ using EdgeGateway.Tests.Shared;
 
 namespace EdgeGateway.Gateway.Tests.Serial;
 
-/// <summary>The whole gateway with a Nonin oximeter on a serial cable (a socat pty pair) that is pulled and plugged back.</summary>
+/// <summary>The whole gateway with an oximeter on a serial cable (a socat pty pair): Nonin data formats #8 and #13, a Contec CMS50D+.</summary>
 public sealed class SerialEndToEndTests : IDisposable
 {
     private readonly TempDirectory _root = new();
@@ -23,7 +24,7 @@ public sealed class SerialEndToEndTests : IDisposable
     public async Task OximeterOnACable_ReadingsReachTheOutbox_AndResumeAfterTheCableIsPulledAndPluggedBack()
     {
         await _cable.PlugAsync();
-        await using var gateway = await StartAsync("00:00:00");
+        await using var gateway = await StartAsync("nonin-df8", "00:00:00");
         var outbox = gateway.App.Services.GetRequiredService<Outbox>();
         var statistics = gateway.App.Services.GetRequiredService<IngestStatistics>();
         await Eventually.Holds(() => File.Exists(_cable.GatewayEnd), 10);
@@ -57,7 +58,7 @@ public sealed class SerialEndToEndTests : IDisposable
     public async Task StreamingOximeter_KeepsAReadingPer30SecondsAndEveryChangeOfStatus()
     {
         await _cable.PlugAsync();
-        await using var gateway = await StartAsync(null);
+        await using var gateway = await StartAsync("nonin-df8", null);
         var outbox = gateway.App.Services.GetRequiredService<Outbox>();
         var statistics = gateway.App.Services.GetRequiredService<IngestStatistics>();
 
@@ -78,9 +79,69 @@ public sealed class SerialEndToEndTests : IDisposable
         Assert.Contains(outbox.ReadPage(0, 100), s => (s.Reading.Measurement.Flags & ReadingFlags.OutOfTrack) != 0);
     }
 
-    private Task<GatewayUnderTest> StartAsync(string? storeEvery)
+    [Fact]
+    public async Task SpotCheckOximeter_IsSetToFormat13_AndEveryForwardedRecordIsStoredOnceWithItsDeviceTime()
     {
-        var arguments = new List<string> { "--Devices:0:Id=oxi-1", "--Devices:0:Protocol=nonin-df8", $"--Devices:0:Port={_cable.GatewayEnd}" };
+        await _cable.PlugAsync();
+        await using var gateway = await StartAsync("nonin-df13", null);
+        var outbox = gateway.App.Services.GetRequiredService<Outbox>();
+        var statistics = gateway.App.Services.GetRequiredService<IngestStatistics>();
+
+        // The port opened: the gateway selected data format #13.
+        Assert.Equal(NoninCommands.SetDataFormat(NoninDf13Decoder.FormatNumber), await _cable.ReadAsync(6, 20));
+
+        // ACK, the three spot checks stored while no one listened (a minute apart, alike), then the one just taken.
+        var first = new DateTime(2026, 11, 29, 8, 0, 0);
+        byte[] session =
+        [
+            0x06,
+            .. NoninDf13Encoder.Encode(first, 72, 97, statusLow: 0x10),
+            .. NoninDf13Encoder.Encode(first.AddMinutes(1), 73, 97, statusLow: 0x10),
+            .. NoninDf13Encoder.Encode(first.AddMinutes(2), 72, 96, statusLow: 0x10),
+            .. NoninDf13Encoder.Encode(first.AddMinutes(3), 74, 98),
+        ];
+        await _cable.WriteAsync(session);
+        await Eventually.Holds(() => outbox.Count == 8, 20);
+
+        // The oximeter forwards them again (a reconnection): nothing is stored twice.
+        await _cable.WriteAsync(session);
+        await Eventually.Holds(() => statistics.Duplicates == 8, 20);
+
+        var stored = outbox.ReadPage(0, 100).Select(s => s.Reading).ToList();
+        Assert.Equal(8, stored.Count);
+        Assert.Equal(Enumerable.Range(0, 4).Select(i => first.AddMinutes(i)), stored.Where(r => r.Measurement.Code == Loinc.HeartRate).Select(r => r.DeviceTime!.Value.DateTime));
+        Assert.Equal(6, stored.Count(r => (r.Measurement.Flags & ReadingFlags.MeasurementFromStorage) != 0));
+        Assert.Equal(0, statistics.DecodeErrors);
+    }
+
+    [Fact]
+    public async Task Cms50_GetsTheStartCommand_ItsStreamIsSampled_AndTheFingerComingOutIsKeptAtOnce()
+    {
+        await _cable.PlugAsync();
+        await using var gateway = await StartAsync("contec-cms50", null);
+        var outbox = gateway.App.Services.GetRequiredService<Outbox>();
+        var statistics = gateway.App.Services.GetRequiredService<IngestStatistics>();
+
+        // The port opened: the gateway asked for real-time data (7D 81 A1 80 80 80 80 80 80).
+        Assert.Equal(Cms50Commands.Build(Cms50Commands.StartRealTime), await _cable.ReadAsync(9, 20));
+
+        // An answer to another command (not a reading), then a second of the stream: 60 alike packets, one reading kept.
+        await _cable.WriteAsync([0x0C, 0x80, .. Enumerable.Range(0, 60).SelectMany(_ => Cms50Encoder.Encode(65, 97))]);
+        await Eventually.Holds(() => outbox.Count == 2 && statistics.SampledOut == 59, 20);
+
+        // The finger comes out (probe error): a change of status, kept at once, with no number.
+        await _cable.WriteAsync(Cms50Encoder.Encode(65, 97, status: 0x85));
+        await Eventually.Holds(() => outbox.Count == 4, 10);
+
+        var stored = outbox.ReadPage(0, 100).Select(s => s.Reading).ToList();
+        Assert.Contains(stored, r => r.Measurement.Code == Loinc.HeartRate && r.Measurement.Value!.Quantity.Value == 65m);
+        Assert.Equal(2, stored.Count(r => r.Measurement.Flags == ReadingFlags.SensorUnconnected && !r.Measurement.Value!.Quantity.HasValue));
+        Assert.Equal(0, statistics.DecodeErrors);
+    }
+
+    private Task<GatewayUnderTest> StartAsync(string protocol, string? storeEvery)
+    {
+        var arguments = new List<string> { "--Devices:0:Id=oxi-1", $"--Devices:0:Protocol={protocol}", $"--Devices:0:Port={_cable.GatewayEnd}" };
         if (storeEvery is not null)
         {
             arguments.Add($"--Devices:0:StoreEvery={storeEvery}");

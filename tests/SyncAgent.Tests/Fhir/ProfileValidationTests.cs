@@ -54,6 +54,10 @@ public sealed class ProfileValidationTests
         { "i2c-mlx90614", "forehead skin by infrared (36.51 Cel)", "B4 07 B5 7B 3C 87 B4 06 B5 0A 3A 34" },
         { "i2c-mlx90614", "datasheet read example, not skin (questionable)", "B4 07 B5 D2 3A 30 B4 06 B5 0A 3A 34" },
         { "i2c-mlx90614", "sensor error flag", "B4 07 B5 7B BC 0E B4 06 B5 0A 3A 34" },
+        { "nonin-df13", "spot check stamped by the device", "00 02 00 0D 00 0E 20 24 11 29 08 31 05 42 02 00 00 48 00 61 A9 03" },
+        { "nonin-df13", "no measurement, from memory", "00 02 00 0D 00 0E 20 24 11 29 08 31 05 42 01 10 01 FF 00 7F 8E 03" },
+        { "contec-cms50", "headrotor capture", "01 E0 85 B3 96 C1 E1 FF FF" },
+        { "contec-cms50", "probe error (finger out)", "01 E1 85 B3 96 C1 E1 FF FF" },
         { "nonin-df2", "pufferfish packet", "0181010083 01800148CA 01800161E3 01800130B2 0180010082 0180010082 0180010082 0180010082 01800161E3 01800161E3 01800161E3 0180010082 0180010082 0180010082 01800148CA 01800161E3 01800161E3 0180010082 0180010082 0180010082 01800148CA 0180010082 01800148CA 0180010082 0180010082" },
     };
 

@@ -62,18 +62,19 @@ public sealed class NoninDf8Decoder : IFrameDecoder
 /// <summary>What every Nonin format's pulse and SpO2 become.</summary>
 internal static class NoninValues
 {
-    private const int MissingHeartRate = 511, MissingSpo2 = 127;
+    /// <summary>What every Nonin format sends for "no pulse rate" and "no SpO2".</summary>
+    public const int MissingHeartRate = 511, MissingSpo2 = 127;
 
     /// <summary>
     /// SpO2 and pulse readings; no number when the oximeter says it has none (511, 127, SpO2 above
-    /// 100) or that the sensor gives unusable data (disconnected, sensor alarm).
+    /// 100, "no measurement") or that the sensor gives unusable data (disconnected, sensor alarm).
     /// </summary>
-    public static Measurement[] Measurements(int heartRate, int spo2, ReadingFlags flags)
+    public static Measurement[] Measurements(int heartRate, int spo2, ReadingFlags flags, DateTime? deviceTime = null)
     {
-        var unusable = (flags & (ReadingFlags.SensorDisconnected | ReadingFlags.SensorMalfunction)) != 0;
+        var unusable = (flags & (ReadingFlags.SensorDisconnected | ReadingFlags.SensorMalfunction | ReadingFlags.MeasurementUnavailable)) != 0;
         var pulse = heartRate == MissingHeartRate || unusable ? Quantity.Missing(AbsentReason.Error, Ucum.PerMinute) : Quantity.Of(heartRate, Ucum.PerMinute);
         var saturation = spo2 == MissingSpo2 || spo2 > 100 || unusable ? Quantity.Missing(AbsentReason.Error, Ucum.Percent) : Quantity.Of(spo2, Ucum.Percent);
-        return Oximetry.Measurements(saturation, pulse, null, null, flags, []);
+        return Oximetry.Measurements(saturation, pulse, null, deviceTime, flags, []);
     }
 }
 
