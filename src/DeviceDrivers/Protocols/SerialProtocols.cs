@@ -38,9 +38,10 @@ public static class SerialProtocols
         [AsciiLineDecoder.ProtocolName] = new(() => new LineFramer(), 9600, Parity.None, 8, StopBits.One, null, TimeSpan.Zero),
         // E1381: 9600 8N1 unless the analyser is set otherwise; the gateway answers, it never asks.
         [AstmDecoder.ProtocolName] = new(null, 9600, Parity.None, 8, StopBits.One, null, TimeSpan.Zero, () => new AstmSession()),
-        // 115200 8N1, about 60 packets a second once A1 started them. The public drivers send the
-        // keep-alive (AF) at least every 5 s or the stream ends; the transport cannot yet (README).
-        [Cms50Decoder.ProtocolName] = new(() => new Cms50Framer(), 115200, Parity.None, 8, StopBits.One, Cms50Commands.Build(Cms50Commands.StartRealTime), StreamSampling),
+        // 115200 8N1, about 60 packets a second once A1 started them; the device ends the stream unless
+        // it hears the keep-alive (AF) at least every 5 s, so it is sent every 3 s.
+        [Cms50Decoder.ProtocolName] = new(() => new Cms50Framer(), 115200, Parity.None, 8, StopBits.One, Cms50Commands.Build(Cms50Commands.StartRealTime), StreamSampling,
+            () => new FramedSession(new Cms50Framer(), Cms50Commands.Build(Cms50Commands.StartRealTime), new KeepAlive(Cms50Commands.Build(Cms50Commands.KeepAlive), TimeSpan.FromSeconds(3)))),
         // 19200 8O1, about 60 packets a second of live data.
         [Cms50LegacyDecoder.ProtocolName] = new(() => new SyncBitFramer(Cms50LegacyDecoder.Length), 19200, Parity.Odd, 8, StopBits.One, null, StreamSampling),
         // 9600 8N1, one line a second; the device is set to ASCII 1 on its own menu.

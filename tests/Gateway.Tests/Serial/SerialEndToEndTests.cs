@@ -115,7 +115,7 @@ public sealed class SerialEndToEndTests : IDisposable
     }
 
     [Fact]
-    public async Task Cms50_GetsTheStartCommand_ItsStreamIsSampled_AndTheFingerComingOutIsKeptAtOnce()
+    public async Task Cms50_GetsTheStartCommandAndKeepAlives_ItsStreamIsSampled_AndTheFingerComingOutIsKeptAtOnce()
     {
         await _cable.PlugAsync();
         await using var gateway = await StartAsync("contec-cms50", null);
@@ -137,6 +137,9 @@ public sealed class SerialEndToEndTests : IDisposable
         Assert.Contains(stored, r => r.Measurement.Code == Loinc.HeartRate && r.Measurement.Value!.Quantity.Value == 65m);
         Assert.Equal(2, stored.Count(r => r.Measurement.Flags == ReadingFlags.SensorUnconnected && !r.Measurement.Value!.Quantity.HasValue));
         Assert.Equal(0, statistics.DecodeErrors);
+
+        // While the port is open the device hears its "stay connected" (7D 81 AF …), or it would stop.
+        Assert.Equal(Cms50Commands.Build(Cms50Commands.KeepAlive), await _cable.ReadAsync(9, 10));
     }
 
     private Task<GatewayUnderTest> StartAsync(string protocol, string? storeEvery)
