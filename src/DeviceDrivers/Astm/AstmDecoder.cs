@@ -88,7 +88,12 @@ public sealed class AstmDecoder : IFrameDecoder
             }
         }
 
-        if (measurements.Count == 0 && skipped.Count == 0)
+        if (!records.Any(r => r.StartsWith('L')))
+        {
+            skipped.Add(new DecodeError(DecodeErrorKind.MissingField,
+                "the message ended without its terminator record (L): the analyser stopped mid-transfer; the whole results before are kept", records.Length));
+        }
+        else if (measurements.Count == 0 && skipped.Count == 0)
         {
             skipped.Add(new DecodeError(DecodeErrorKind.MissingField, "the message carries no result record (R)", 0));
         }

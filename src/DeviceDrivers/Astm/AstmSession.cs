@@ -21,21 +21,22 @@ public sealed record AstmTimeouts(TimeSpan Receiver)
 /// number (1…7, 0, 1…) and checksum, ACKs a good frame and NAKs a bad one (the sender sends it
 /// again), ACKs again a frame it already has (its ACK was lost), joins ETB continuations, and hands
 /// on each E1394 message — H to L — before acknowledging the frame that ends it, only once it is
-/// durable. A sender that goes silent mid-transfer is timed out after 30 s; a message cut off without
-/// its terminator record is dropped and counted (the sender saw no error; its log will).
+/// durable. A sender that goes silent mid-transfer is timed out after 30 s; the whole records it had
+/// sent (acknowledged, so delivered for the sender) are handed on, and the decoder reports the
+/// message as cut; a record cut inside an intermediate frame is dropped.
 /// </summary>
 public sealed class AstmSession(AstmTimeouts? timeouts = null) : ILinkSession
 {
     private const int MaxFrameLength = 64 * 1024;
     private readonly AstmTimeouts _timeouts = timeouts ?? AstmTimeouts.Standard;
     private long _framesRejected;
-    private long _messagesDropped;
+    private long _unfinished;
 
     /// <summary>Frames answered NAK (bad checksum, wrong number, malformed).</summary>
     public long FramesRejected => Interlocked.Read(ref _framesRejected);
 
-    /// <summary>Messages dropped because the sender stopped before finishing them.</summary>
-    public long MessagesDropped => Interlocked.Read(ref _messagesDropped);
+    /// <summary>Transfers that ended (timer, new ENQ, EOT) before their message's terminator record.</summary>
+    public long UnfinishedTransfers => Interlocked.Read(ref _unfinished);
 
     /// <inheritdoc />
     public async IAsyncEnumerable<ReceivedFrame> RunAsync(IByteLink link, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -61,15 +62,14 @@ public sealed class AstmSession(AstmTimeouts? timeouts = null) : ILinkSession
 
             if (read is not { } result)
             {
-                // E1381 receiver timeout: the line is neutral again.
-                if (records.Count > 0 || partial.Length > 0)
+                // E1381 receiver timeout: the line is neutral again. Whole records already acknowledged
+                // are handed on (the decoder says the message was cut); a record cut mid-frame is not whole.
+                transfer = false;
+                if (Unfinished(records, partial, link) is { } cut)
                 {
-                    Interlocked.Increment(ref _messagesDropped);
+                    yield return cut;
                 }
 
-                transfer = false;
-                records.Clear();
-                partial.Clear();
                 continue;
             }
 
@@ -100,19 +100,9 @@ public sealed class AstmSession(AstmTimeouts? timeouts = null) : ILinkSession
                 {
                     buffer = buffer.Slice(1);
                     transfer = false;
-                    if (partial.Length > 0)
+                    if (Unfinished(records, partial, link) is { } ended)
                     {
-                        // A record left in an intermediate frame is not whole.
-                        Interlocked.Increment(ref _messagesDropped);
-                        partial.Clear();
-                    }
-
-                    if (records.Count > 0)
-                    {
-                        // Ended without its terminator record: every frame was acknowledged, so it is taken as sent.
-                        var frame = Message(records, link.Time.GetUtcNow(), new FrameReceipt());
-                        records.Clear();
-                        yield return frame;
+                        yield return ended;
                     }
 
                     continue;
@@ -122,14 +112,12 @@ public sealed class AstmSession(AstmTimeouts? timeouts = null) : ILinkSession
                 {
                     // The sender started over: what it had sent of an unfinished message is dropped.
                     buffer = buffer.Slice(1);
-                    if (records.Count > 0 || partial.Length > 0)
+                    expected = 1;
+                    if (Unfinished(records, partial, link) is { } restarted)
                     {
-                        Interlocked.Increment(ref _messagesDropped);
+                        yield return restarted;
                     }
 
-                    expected = 1;
-                    records.Clear();
-                    partial.Clear();
                     await link.WriteAsync(new[] { AstmFrames.Ack }, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
@@ -217,6 +205,30 @@ public sealed class AstmSession(AstmTimeouts? timeouts = null) : ILinkSession
                 yield break;
             }
         }
+    }
+
+    /// <summary>
+    /// What a transfer that ended before its terminator record leaves: its whole records (every frame of
+    /// them was acknowledged, so the sender counts them as delivered), or null. Both lists are cleared.
+    /// </summary>
+    private ReceivedFrame? Unfinished(List<string> records, StringBuilder partial, IByteLink link)
+    {
+        if (records.Count == 0 && partial.Length == 0)
+        {
+            return null;
+        }
+
+        Interlocked.Increment(ref _unfinished);
+        link.CountGarbage(partial.Length);
+        partial.Clear();
+        if (records.Count == 0)
+        {
+            return null;
+        }
+
+        var frame = Message(records, link.Time.GetUtcNow(), new FrameReceipt());
+        records.Clear();
+        return frame;
     }
 
     private static ReceivedFrame Message(List<string> records, DateTimeOffset at, FrameReceipt receipt) =>

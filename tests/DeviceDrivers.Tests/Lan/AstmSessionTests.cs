@@ -141,15 +141,23 @@ public sealed class AstmSessionTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task ASenderThatGoesSilentWithoutEot_IsTimedOut_ItsUnfinishedMessageCounted_AndTheLineIsFreeAgain()
+    public async Task ASenderThatGoesSilentWithoutEot_IsTimedOut_ItsWholeRecordsHandedOn_AndTheLineIsFreeAgain()
     {
         var next = _frames.MoveNextAsync();
         await _link.SendAsync(AstmFrames.Enq);
         await _link.NextAnswerAsync();
-        await _link.SendAsync(Frames[0]);
-        await _link.NextAnswerAsync();
+        for (var i = 0; i < 4; i++)
+        {
+            await _link.SendAsync(Frames[i]);
+            await _link.NextAnswerAsync();
+        }
 
-        await EdgeGateway.Tests.Shared.Eventually.Holds(() => _session.MessagesDropped == 1, 10);
+        // Silence: after the receiver's timer the acknowledged records (H, P, O, R) come out, without L.
+        Assert.True(await next);
+        Assert.Equal(string.Join('\r', AstmTests.MindrayRecords[..4]) + "\r", Encoding.Latin1.GetString(_frames.Current.Bytes.Span));
+        Assert.Equal(1, _session.UnfinishedTransfers);
+        next = _frames.MoveNextAsync();
+
         // A frame now, outside a transfer, is not taken; a new ENQ is answered.
         await _link.SendAsync(Frames[1]);
         await _link.SendAsync(AstmFrames.Enq);
@@ -166,6 +174,24 @@ public sealed class AstmSessionTests : IAsyncDisposable
         Assert.True(await next);
         Assert.StartsWith("H|", Encoding.Latin1.GetString(_frames.Current.Bytes.Span), StringComparison.Ordinal);
         Assert.True(_link.Garbage > 0);
+    }
+
+    [Fact]
+    public async Task ANewEnqMidTransfer_HandsOnTheWholeRecords_AndStartsOver()
+    {
+        var next = _frames.MoveNextAsync();
+        await _link.SendAsync(AstmFrames.Enq);
+        await _link.NextAnswerAsync();
+        await _link.SendAsync(Frames[0]);
+        await _link.NextAnswerAsync();
+        await _link.SendAsync(AstmFrames.Enq);
+
+        Assert.True(await next);
+        Assert.Equal(AstmTests.MindrayRecords[0] + "\r", Encoding.Latin1.GetString(_frames.Current.Bytes.Span));
+        next = _frames.MoveNextAsync();
+        Assert.Equal(Ack, await _link.NextAnswerAsync());
+        await _link.SendAsync(Frames[0]);
+        Assert.Equal(Ack, await _link.NextAnswerAsync());
     }
 
     [Fact]

@@ -105,6 +105,16 @@ public sealed class AstmTests
         Assert.Contains(expected, Assert.Single(result.Skipped).Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Decode_AMessageCutBeforeItsTerminator_KeepsTheWholeResults_AndSaysSo()
+    {
+        var result = _decoder.Decode(Message(MindrayRecords[..4]));
+
+        Assert.Single(result.Measurements);
+        Assert.Equal(DecodeErrorKind.MissingField, Assert.Single(result.Skipped).Kind);
+        Assert.Contains("without its terminator record", result.Skipped[0].Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("R|1|^^^GLU|98")]

@@ -2,6 +2,7 @@ using System.Text;
 using EdgeGateway.DeviceDrivers.Decoding;
 using EdgeGateway.DeviceDrivers.Hl7v2;
 using EdgeGateway.DeviceDrivers.Transports;
+using EdgeGateway.Tests.Shared;
 
 namespace EdgeGateway.DeviceDrivers.Tests.Lan;
 

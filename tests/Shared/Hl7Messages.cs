@@ -1,4 +1,4 @@
-namespace EdgeGateway.DeviceDrivers.Tests.Lan;
+namespace EdgeGateway.Tests.Shared;
 
 /// <summary>HL7 v2 ORU^R01 messages from public sources, as monitors send them (segments end with CR).</summary>
 public static class Hl7Messages
