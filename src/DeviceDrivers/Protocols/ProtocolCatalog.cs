@@ -35,7 +35,8 @@ public sealed record ProtocolInfo(string Name, string Description, Func<IFrameDe
 /// <summary>What a configurable protocol takes from its device's configuration.</summary>
 /// <param name="Tests">An ASTM analyser's test table.</param>
 /// <param name="Fields">An <c>ascii-line</c> device's fields.</param>
-public sealed record ProtocolSettings(IReadOnlyList<AstmTest> Tests, IReadOnlyList<LineField> Fields)
+/// <param name="IgnoreLines">An <c>ascii-line</c> device's lines that carry no reading (an unstable weight, a banner), or null.</param>
+public sealed record ProtocolSettings(IReadOnlyList<AstmTest> Tests, IReadOnlyList<LineField> Fields, string? IgnoreLines = null)
 {
     /// <summary>Nothing configured.</summary>
     public static ProtocolSettings None { get; } = new([], []);
@@ -56,7 +57,7 @@ public static class ProtocolCatalog
         new(TemperatureDecoder.IntermediateProtocolName, "Bluetooth SIG Intermediate Temperature (0x2A1E)", () => new TemperatureDecoder(intermediate: true)),
         new(WeightDecoder.ProtocolName, "Bluetooth SIG Weight Measurement (0x2A9D)", () => new WeightDecoder()),
         new(AsciiLineDecoder.ProtocolName, "Lines printed by a device, read with the technician's expressions (Fields)", () => new AsciiLineDecoder([]),
-            settings => new AsciiLineDecoder(settings.Fields)),
+            settings => new AsciiLineDecoder(settings.Fields, settings.IgnoreLines)),
         new(AstmDecoder.ProtocolName, "ASTM E1394 message from a point-of-care analyser, mapped by its test table (Tests)", () => new AstmDecoder([]),
             settings => new AstmDecoder(settings.Tests)),
         new(Cms50Decoder.ProtocolName, "Contec CMS50D+ (current firmware, protocol V7.0), real-time 9-byte packets", () => new Cms50Decoder()),

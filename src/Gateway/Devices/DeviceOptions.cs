@@ -73,6 +73,9 @@ public sealed class DeviceOptions
     /// <summary>An <c>ascii-line</c> device's fields: a regular expression per value, with its LOINC code and unit.</summary>
     public List<LineFieldOptions> Fields { get; set; } = [];
 
+    /// <summary>An <c>ascii-line</c> device's lines that carry no reading (e.g. <c>^US,</c> for an unstable weight): passed over, not errors.</summary>
+    public string? IgnoreLines { get; set; }
+
     /// <summary>
     /// For a device that streams: keep one reading per this interval, and every reading whose status
     /// changes (default: 30 s for streaming protocols, every reading otherwise; 00:00:00 keeps all).

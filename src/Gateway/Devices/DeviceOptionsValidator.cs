@@ -215,6 +215,18 @@ internal sealed partial class DeviceOptionsValidator : IValidateOptions<DeviceLi
 
             ValidateCoding(at, field.Loinc, field.Display, field.Unit, failures);
         }
+
+        if (!string.IsNullOrEmpty(device.IgnoreLines))
+        {
+            try
+            {
+                AsciiLineDecoder.CompileIgnore(device.IgnoreLines);
+            }
+            catch (ArgumentException ex)
+            {
+                failures.Add($"{key}:{ex.Message}.");
+            }
+        }
     }
 
     private static void ValidateCoding(string at, string loinc, string display, string unit, List<string> failures)

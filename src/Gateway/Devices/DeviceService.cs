@@ -126,7 +126,7 @@ internal static class DeviceProtocolSettings
 {
     public static ProtocolSettings ProtocolSettings(this DeviceOptions device) => new(
         [.. device.Tests.Select(t => new AstmTest(t.Code, t.Loinc, t.Display, t.Unit, t.DeviceUnit ?? ""))],
-        [.. device.Fields.Select(f => new LineField(f.Pattern, f.Loinc, f.Display, f.Unit))]);
+        [.. device.Fields.Select(f => new LineField(f.Pattern, f.Loinc, f.Display, f.Unit))], device.IgnoreLines);
 }
 
 /// <summary>An I2C address as configuration writes it.</summary>

@@ -125,4 +125,53 @@ public class DecodeCommandTests
         Assert.Contains($"\"value\":{value},", output[0], StringComparison.Ordinal);
         Assert.Equal(unit, (string?)first["valueQuantity"]!["code"]);
     }
+
+    [Fact]
+    public async Task Decode_Hl7MessageFromAFile_PrintsItsObservations_WithThePatientFromPid3_AndSaysWhatWasLeftOut()
+    {
+        using var directory = new TempDirectory();
+        var file = Path.Combine(directory.Path, "oru.hl7");
+        await File.WriteAllTextAsync(file, Hl7Messages.ComenMonitor.Replace("PID|||10006||", "PID|||184077512345678^^^ASIP-SANTE-INS-NIR&1.2.250.1.213.1.4.8&ISO^INS||", StringComparison.Ordinal));
+
+        var (exit, output, errors) = await Run("decode", "--protocol", "hl7v2", "--file", file);
+
+        Assert.Equal(0, exit);
+        Assert.Equal(5, output.Length);
+        Assert.All(output, line => Assert.Contains("\"value\":\"184077512345678\"", line, StringComparison.Ordinal));
+        Assert.Equal(2, errors.Length);
+        Assert.All(errors, e => Assert.StartsWith("edgegateway decode: left out: InvalidField", e, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Decode_AstmMessage_NeedsTheAnalysersTable_FromTheConfiguration()
+    {
+        using var directory = new TempDirectory();
+        var message = Path.Combine(directory.Path, "result.astm");
+        await File.WriteAllTextAsync(message, "H|\\^&\rR|1|^^^GLU|112|mg/dL||||F||||20261129094000\rL|1|N\r");
+        var config = Path.Combine(directory.Path, "gateway.json");
+        await File.WriteAllTextAsync(config, """
+            { "Devices": [ { "Id": "poc-1", "Protocol": "astm", "Port": "/dev/ttyUSB0",
+              "Tests": [ { "Code": "GLU", "Loinc": "41653-7", "Display": "Glucose [Mass/volume] in Capillary blood by Glucometer", "Unit": "mg/dL", "DeviceUnit": "mg/dL" } ] } ] }
+            """);
+
+        var (refused, _, why) = await Run("decode", "--protocol", "astm", "--file", message);
+        var (exit, output, errors) = await Run("decode", "--config", config, "--device", "poc-1", "--file", message);
+
+        Assert.Equal(2, refused);
+        Assert.Contains("give --config FILE --device ID", Assert.Single(why), StringComparison.Ordinal);
+        Assert.Equal(0, exit);
+        Assert.Empty(errors);
+        var observation = JsonNode.Parse(Assert.Single(output))!;
+        Assert.Equal("41653-7", (string?)observation["code"]!["coding"]![0]!["code"]);
+        Assert.Equal("laboratory", (string?)observation["category"]![0]!["coding"]![0]!["code"]);
+    }
+
+    [Fact]
+    public async Task Decode_UnknownDevice_SaysSo()
+    {
+        var (exit, _, errors) = await Run("decode", "--device", "nobody", "--hex", "00");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("no device 'nobody'", Assert.Single(errors), StringComparison.Ordinal);
+    }
 }

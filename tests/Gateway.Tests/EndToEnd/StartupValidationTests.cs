@@ -71,6 +71,18 @@ public sealed class StartupValidationTests : IDisposable
         "--Devices:1:Id=bp-2", "--Devices:1:Protocol=ble-blood-pressure", "--Devices:1:Address=a0:9e:1a:12:34:56")]
     [InlineData("Devices:1:Id", "--Devices:0:Id=oxi-1", "--Devices:0:Protocol=nonin-df8", "--Devices:0:Port=/dev/ttyUSB0",
         "--Devices:1:Id=oxi-1", "--Devices:1:Protocol=nonin-df8", "--Devices:1:Port=/dev/ttyUSB1")]
+    [InlineData("Devices:0:Listen", "--Devices:0:Id=mon-1", "--Devices:0:Protocol=hl7v2")]
+    [InlineData("Devices:0:AllowFrom", "--Devices:0:Id=mon-1", "--Devices:0:Protocol=hl7v2", "--Devices:0:Listen=0.0.0.0:2575")]
+    [InlineData("Devices:0:AllowFrom:0", "--Devices:0:Id=mon-1", "--Devices:0:Protocol=hl7v2", "--Devices:0:Listen=0.0.0.0:2575", "--Devices:0:AllowFrom:0=the monitor")]
+    [InlineData("Devices:1:Listen", "--Devices:0:Id=mon-1", "--Devices:0:Protocol=hl7v2", "--Devices:0:Listen=0.0.0.0:2575", "--Devices:0:AllowFrom:0=10.0.0.0/8",
+        "--Devices:1:Id=mon-2", "--Devices:1:Protocol=hl7v2", "--Devices:1:Listen=127.0.0.1:2575", "--Devices:1:AllowFrom:0=10.0.0.0/8")]
+    [InlineData("Devices:0:Tests", "--Devices:0:Id=poc-1", "--Devices:0:Protocol=astm", "--Devices:0:Port=/dev/ttyUSB0")]
+    [InlineData("Devices:0:Tests:0:Loinc", "--Devices:0:Id=poc-1", "--Devices:0:Protocol=astm", "--Devices:0:Port=/dev/ttyUSB0",
+        "--Devices:0:Tests:0:Code=GLU", "--Devices:0:Tests:0:Loinc=glucose", "--Devices:0:Tests:0:Display=Glucose", "--Devices:0:Tests:0:Unit=mg/dL")]
+    [InlineData("Devices:0:Fields:0:Pattern", "--Devices:0:Id=scale-1", "--Devices:0:Protocol=ascii-line", "--Devices:0:Port=/dev/ttyUSB0",
+        "--Devices:0:Fields:0:Pattern=W:(\\d+)", "--Devices:0:Fields:0:Loinc=29463-7", "--Devices:0:Fields:0:Display=Body weight", "--Devices:0:Fields:0:Unit=kg")]
+    [InlineData("Devices:0:Bus", "--Devices:0:Id=ir-1", "--Devices:0:Protocol=i2c-mlx90614")]
+    [InlineData("Devices:0:I2cAddress", "--Devices:0:Id=ir-1", "--Devices:0:Protocol=i2c-mlx90614", "--Devices:0:Bus=1", "--Devices:0:I2cAddress=0x99")]
     public async Task Run_BadDevice_StopsNamingTheKey(string key, params string[] settings)
     {
         var (exit, errors) = await Run(["--data-dir", Path.Combine(_root.Path, "data"), .. settings]);

@@ -1,3 +1,4 @@
+using EdgeGateway.DeviceDrivers.Protocols;
 using EdgeGateway.DeviceDrivers.Readings;
 using EdgeGateway.SyncAgent.Fhir;
 using EdgeGateway.SyncAgent.Tests.Support;
@@ -96,6 +97,45 @@ public sealed class ProfileValidationTests
         var outcome = Validator.Value.Validate(observation);
 
         Assert.False(outcome.Success, outcome.ToString());
+    }
+
+    public static TheoryData<string, string, string> Messages => new()
+    {
+        { "hl7v2", "NIST PCD-01 example (UCUM units)", EdgeGateway.Tests.Shared.Hl7Messages.NistPcd01 },
+        { "hl7v2", "Comen monitor (MDC units, +0800)", EdgeGateway.Tests.Shared.Hl7Messages.ComenMonitor },
+        { "hl7v2", "INS in PID-3", EdgeGateway.Tests.Shared.Hl7Messages.WithIns() },
+        { "astm", "point-of-care glucose", "H|\\^&\rP|1\rO|1|S1||^^^GLU\rR|1|^^^GLU|112|mg/dL|70-110|H||F||||20261129094000\rL|1|N\r" },
+        { "astm", "glucose above the analyser's range", "H|\\^&\rR|1|^^^GLU|>600|mg/dL||HH||F\rL|1|N\r" },
+        { "ascii-line", "A&D scale weight", "ST,+00072.45  kg\r\n" },
+        { "ascii-line", "monitor SYS/DIA/PUL line", "SYS 128 DIA 82 PUL 71\r\n" },
+    };
+
+    /// <summary>What the configurable protocols of <see cref="Messages"/> are configured with.</summary>
+    private static readonly ProtocolSettings Configured = new(
+        [new("GLU", "41653-7", "Glucose [Mass/volume] in Capillary blood by Glucometer", "mg/dL", "mg/dL")],
+        [
+            new(@"^ST,\+?(?<value>\d+(\.\d+)?)\s*kg", Loinc.BodyWeight, "Body weight", Ucum.Kilogram),
+            new(@"SYS\s+(?<value>\d+)", Loinc.Systolic, "Systolic blood pressure", Ucum.MillimetreOfMercury),
+            new(@"DIA\s+(?<value>\d+)", Loinc.Diastolic, "Diastolic blood pressure", Ucum.MillimetreOfMercury),
+            new(@"PUL\s+(?<value>\d+)", Loinc.HeartRate, "Heart rate", Ucum.PerMinute),
+        ]);
+
+    [Theory]
+    [MemberData(nameof(Messages))]
+    public void Map_Messages_WithAndWithoutPatient_Validate(string protocol, string what, string text)
+    {
+        foreach (var patient in new[] { Patient, null })
+        {
+            var readings = EdgeGateway.Tests.Shared.Frames.Readings(System.Text.Encoding.Latin1.GetBytes(text),
+                new DateTimeOffset(2026, 11, 29, 8, 31, 0, TimeSpan.Zero), new FrameSource("dev-1", protocol, SampleReadings.Paris, true, patient), Configured);
+            Assert.NotEmpty(readings);
+            foreach (var observation in readings.Select(_mapper.Map))
+            {
+                var laboratory = observation.Category[0].Coding[0].Code == "laboratory";
+                Assert.Equal(laboratory || readings[0].Patient is null, observation.Meta?.Profile.Any() != true);
+                AssertValid(what, observation);
+            }
+        }
     }
 
     [Fact]

@@ -19,12 +19,31 @@ public sealed class AsciiLineDecoder : IFrameDecoder
     public const string ProtocolName = "ascii-line";
 
     private readonly (LineField Field, Regex Expression)[] _fields;
+    private readonly Regex? _ignore;
 
-    /// <summary>A decoder for <paramref name="fields"/>; throws <see cref="ArgumentException"/> naming a field whose expression is invalid or has no <c>value</c> group.</summary>
-    public AsciiLineDecoder(IEnumerable<LineField> fields)
+    /// <summary>
+    /// A decoder for <paramref name="fields"/>; lines matching <paramref name="ignoreLines"/> carry no
+    /// reading and are passed over. Throws <see cref="ArgumentException"/> naming an expression that is
+    /// invalid or a field without a <c>value</c> group.
+    /// </summary>
+    public AsciiLineDecoder(IEnumerable<LineField> fields, string? ignoreLines = null)
     {
         ArgumentNullException.ThrowIfNull(fields);
         _fields = [.. fields.Select((field, i) => (field, Compile(field.Pattern, i)))];
+        _ignore = string.IsNullOrEmpty(ignoreLines) ? null : CompileIgnore(ignoreLines);
+    }
+
+    /// <summary>Compiles the expression of lines to pass over; throws <see cref="ArgumentException"/> with the reason.</summary>
+    public static Regex CompileIgnore(string pattern)
+    {
+        try
+        {
+            return new Regex(pattern, RegexOptions.NonBacktracking | RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
+        }
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException)
+        {
+            throw new ArgumentException($"IgnoreLines is not a usable regular expression ({ex.Message})", ex);
+        }
     }
 
     /// <inheritdoc />
@@ -63,6 +82,19 @@ public sealed class AsciiLineDecoder : IFrameDecoder
         if (line.Any(c => char.IsControl(c) && c != '\t'))
         {
             return DecodeResult.Failure(DecodeErrorKind.Malformed, "the line holds control characters (noise, or a wrong baud rate)", 0);
+        }
+
+        try
+        {
+            if (_ignore?.IsMatch(line) == true || line.Trim().Length == 0)
+            {
+                // A line the technician said carries no reading (or a blank one): nothing to store, no error.
+                return DecodeResult.Success();
+            }
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return DecodeResult.Failure(DecodeErrorKind.Malformed, "IgnoreLines took too long on this line", 0);
         }
 
         var values = new List<ObservedValue>();
