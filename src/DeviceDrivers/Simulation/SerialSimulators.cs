@@ -1,3 +1,5 @@
+using EdgeGateway.DeviceDrivers.Astm;
+using EdgeGateway.DeviceDrivers.Serial.AsciiLine;
 using EdgeGateway.DeviceDrivers.Serial.Contec;
 using EdgeGateway.DeviceDrivers.Serial.Masimo;
 using EdgeGateway.DeviceDrivers.Serial.Nonin;
@@ -9,6 +11,7 @@ public static class SerialSimulators
 {
     private static readonly Dictionary<string, Func<Random, IDeviceSimulator>> All = new(StringComparer.Ordinal)
     {
+        [AsciiLineDecoder.ProtocolName] = random => new AsciiLineSimulator(random),
         [Cms50Decoder.ProtocolName] = random => new Cms50Simulator(random),
         [Cms50LegacyDecoder.ProtocolName] = random => new Cms50LegacySimulator(random),
         [MasimoAsciiDecoder.ProtocolName] = random => new MasimoAsciiSimulator(random, TimeProvider.System),
@@ -17,8 +20,8 @@ public static class SerialSimulators
         [NoninDf8Decoder.ProtocolName] = random => new NoninDf8Simulator(random),
     };
 
-    /// <summary>The names, sorted.</summary>
-    public static IReadOnlyList<string> Names { get; } = [.. All.Keys.Order(StringComparer.Ordinal)];
+    /// <summary>The names, sorted (with <c>astm</c>, an analyser holding a conversation: see <see cref="AstmSender"/>).</summary>
+    public static IReadOnlyList<string> Names { get; } = [.. All.Keys.Append(AstmDecoder.ProtocolName).Order(StringComparer.Ordinal)];
 
     /// <summary>A simulator for <paramref name="name"/> (its port settings are the protocol's, in <see cref="Protocols.SerialProtocols"/>).</summary>
     public static bool TryCreate(string name, Random random, out IDeviceSimulator simulator)

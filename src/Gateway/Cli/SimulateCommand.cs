@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.IO.Ports;
+using EdgeGateway.DeviceDrivers.Astm;
 using EdgeGateway.DeviceDrivers.Protocols;
 using EdgeGateway.DeviceDrivers.Simulation;
 
@@ -29,7 +30,9 @@ internal static class SimulateCommand
 
     private static async Task<int> RunAsync(string? name, string? path, int? baud, double interval, int count, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
-        if (name is null || !SerialSimulators.TryCreate(name, new Random(), out var simulator) || !SerialProtocols.TryGet(name, out var protocol))
+        IDeviceSimulator? simulator = null;
+        if (name is null || !SerialProtocols.TryGet(name, out var protocol)
+            || (name != AstmDecoder.ProtocolName && !SerialSimulators.TryCreate(name, new Random(), out simulator)))
         {
             return await FailAsync(stderr, $"--device must be one of {string.Join(", ", SerialSimulators.Names)}", GatewayCommandLine.ExitBadInput).ConfigureAwait(false);
         }
@@ -58,10 +61,27 @@ internal static class SimulateCommand
         await stdout.WriteLineAsync($"writing {name} frames to {path} at {serial.BaudRate} baud, every {interval} s (Ctrl+C stops); " +
             "a gateway reading this port stores them as the patient's unless that device is configured with \"Test\": true").ConfigureAwait(false);
         var written = 0;
+        var random = new Random();
+        var sender = new AstmSender(serial.BaseStream, TimeSpan.FromSeconds(15));
         try
         {
             while ((count == 0 || written < count) && !cancellationToken.IsCancellationRequested)
             {
+                if (simulator is null)
+                {
+                    // An analyser: each result is a conversation (ENQ, frames acknowledged one by one, EOT).
+                    var records = AstmSender.GlucoseMessage(70 + random.Next(0, 90), DateTime.Now, $"S{written + 1}");
+                    var delivered = await sender.SendAsync(records, null, cancellationToken).ConfigureAwait(false);
+                    written++;
+                    await stdout.WriteLineAsync($"{written}: {(delivered ? "acknowledged" : "not acknowledged (is the gateway listening on this port?)")} {records[3]}").ConfigureAwait(false);
+                    if (count == 0 || written < count)
+                    {
+                        await Task.Delay(TimeSpan.FromSeconds(interval), cancellationToken).ConfigureAwait(false);
+                    }
+
+                    continue;
+                }
+
                 var frame = simulator.NextFrame();
                 serial.Write(frame, 0, frame.Length);
                 written++;
