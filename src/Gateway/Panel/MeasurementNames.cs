@@ -5,6 +5,10 @@ namespace EdgeGateway.Gateway.Panel;
 /// <summary>French names of the measurements and body sites, for the nurse's view (LOINC and SNOMED displays are English).</summary>
 internal static class MeasurementNames
 {
+    /// <summary>The French name, else the measurement's own (English) display, never a bare code.</summary>
+    public static string French(Measurement measurement) =>
+        French(measurement.Code) is var name && name != measurement.Code ? name : measurement.Display;
+
     public static string French(string loincCode) => loincCode switch
     {
         Loinc.BloodPressurePanel => "Pression artérielle",
@@ -18,7 +22,6 @@ internal static class MeasurementNames
         Loinc.BodyWeight => "Poids",
         Loinc.BodyMassIndex => "Indice de masse corporelle",
         Loinc.BodyHeight => "Taille",
-        Loinc.RespiratoryRate => "Fréquence respiratoire",
         "41653-7" or "14743-9" => "Glycémie capillaire",
         "41652-9" or "39480-9" => "Glycémie veineuse",
         "41651-1" or "39481-7" => "Glycémie artérielle",
@@ -26,6 +29,9 @@ internal static class MeasurementNames
         "99504-3" or "105272-9" => "Glucose interstitiel",
         "2339-0" or "15074-8" => "Glycémie",
         "4548-4" => "Hémoglobine glyquée (HbA1c)",
+        "34714-6" or "6301-6" => "INR",
+        "1988-5" or "30522-7" => "Protéine C réactive (CRP)",
+        Loinc.RespiratoryRate => "Fréquence respiratoire",
         _ => loincCode,
     };
 

@@ -215,7 +215,7 @@ internal static class ReadingsPage
             if (letter.Reading is { } reading)
             {
                 html.Append("<td>").Append(Html.Encode(reading.DeviceId)).Append("</td><td>")
-                    .Append(Html.Encode(MeasurementNames.French(reading.Measurement.Code))).Append(" : ")
+                    .Append(Html.Encode(MeasurementNames.French(reading.Measurement))).Append(" : ")
                     .Append(Html.Encode(FormatValue(reading.Measurement))).Append("</td>");
             }
             else
@@ -240,7 +240,7 @@ internal static class ReadingsPage
             html.Append(""" <span class="test" title="Donnée de test / Test data (HTEST)">TEST</span>""");
         }
 
-        html.Append("</td><td>").Append(Html.Encode(MeasurementNames.French(measurement.Code)));
+        html.Append("</td><td>").Append(Html.Encode(MeasurementNames.French(measurement)));
         if (measurement.BodySite is { } site)
         {
             html.Append(" (").Append(Html.Encode(MeasurementNames.FrenchSite(site))).Append(')');

@@ -178,6 +178,21 @@ public class ReadingsPageTests
         Assert.Contains("<b>glu-1</b> en attente de l&#x27;appareil", page, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Render_AnAnalysersResultWithoutAFrenchName_ShowsItsDisplay_AndTheBoxTemperature()
+    {
+        var settings = new DeviceDrivers.Protocols.ProtocolSettings([new("CREA", "2160-0", "Creatinine [Mass/volume] in Serum or Plasma", "mg/dL", "mg/dL")], []);
+        var readings = EdgeGateway.Tests.Shared.Frames.Readings(System.Text.Encoding.Latin1.GetBytes("H|\\^&\rR|1|^^^CREA|0.9|mg/dL||||F\rL|1|N\r"),
+            DateTimeOffset.UtcNow, new FrameSource("poc-1", "astm", Paris), settings);
+
+        var page = ReadingsPage.Render(readings, PanelStatus.Empty with { CpuCelsius = 83.5m }, Paris);
+
+        Assert.Contains("Creatinine [Mass/volume] in Serum or Plasma", page, StringComparison.Ordinal);
+        Assert.Contains("Boîtier trop chaud : 83,5 °C", page, StringComparison.Ordinal);
+        Assert.Contains("Box too hot: 83.5 °C", page, StringComparison.Ordinal);
+        Assert.Contains("Température du boîtier : 51,0 °C", ReadingsPage.Render([], PanelStatus.Empty with { CpuCelsius = 51m }, Paris), StringComparison.Ordinal);
+    }
+
     private static IReadOnlyList<Reading> DecodeWith(string protocol, string hex) =>
         EdgeGateway.Tests.Shared.Frames.Readings(hex, DateTimeOffset.UtcNow, new FrameSource("dev-1", protocol, Paris));
 }
