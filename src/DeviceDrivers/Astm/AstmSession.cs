@@ -137,6 +137,7 @@ public sealed class AstmSession(AstmTimeouts? timeouts = null) : ILinkSession
                         link.CountGarbage(buffer.Length);
                         buffer = buffer.Slice(buffer.End);
                         Interlocked.Increment(ref _framesRejected);
+                        LinkMetrics.FramesRejected.Add(1);
                         await link.WriteAsync(new[] { AstmFrames.Nak }, cancellationToken).ConfigureAwait(false);
                     }
 
@@ -148,6 +149,7 @@ public sealed class AstmSession(AstmTimeouts? timeouts = null) : ILinkSession
                 if (!TryReadFrame(raw, out var number, out var text, out var last))
                 {
                     Interlocked.Increment(ref _framesRejected);
+                    LinkMetrics.FramesRejected.Add(1);
                     await link.WriteAsync(new[] { AstmFrames.Nak }, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
@@ -159,6 +161,7 @@ public sealed class AstmSession(AstmTimeouts? timeouts = null) : ILinkSession
                     if (!repeat)
                     {
                         Interlocked.Increment(ref _framesRejected);
+                        LinkMetrics.FramesRejected.Add(1);
                     }
 
                     await link.WriteAsync(new[] { repeat ? AstmFrames.Ack : AstmFrames.Nak }, cancellationToken).ConfigureAwait(false);
@@ -189,6 +192,7 @@ public sealed class AstmSession(AstmTimeouts? timeouts = null) : ILinkSession
                 {
                     // Not stored (a full disk): NAK, and the sender sends this frame again.
                     Interlocked.Increment(ref _framesRejected);
+                    LinkMetrics.FramesRejected.Add(1);
                     await link.WriteAsync(new[] { AstmFrames.Nak }, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
@@ -219,6 +223,7 @@ public sealed class AstmSession(AstmTimeouts? timeouts = null) : ILinkSession
         }
 
         Interlocked.Increment(ref _unfinished);
+        LinkMetrics.TransfersUnfinished.Add(1);
         link.CountGarbage(partial.Length);
         partial.Clear();
         if (records.Count == 0)

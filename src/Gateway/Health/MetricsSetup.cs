@@ -12,7 +12,7 @@ public static class MetricsSetup
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter(IngestStatistics.MeterName, SyncStatistics.MeterName, LiveStatistics.MeterName)
+            .AddMeter(IngestStatistics.MeterName, SyncStatistics.MeterName, LiveStatistics.MeterName, DeviceDrivers.Transports.Links.LinkMetrics.MeterName)
             .AddPrometheusExporter());
         return builder;
     }

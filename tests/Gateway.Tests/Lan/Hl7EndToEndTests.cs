@@ -93,6 +93,7 @@ public sealed class Hl7EndToEndTests : IDisposable
 
         Assert.Equal(0, read);
         Assert.Equal(0, gateway.App.Services.GetRequiredService<Outbox>().Count);
+        await Eventually.Holds(async () => (await gateway.Http.GetStringAsync("/metrics")).Contains("edgegateway_link_connections_refused_total", StringComparison.Ordinal), 10);
     }
 
     internal static int FreePort()

@@ -45,6 +45,7 @@ public sealed partial class StreamLink : IByteLink, IAsyncDisposable
         if (bytes > 0)
         {
             _countGarbage(bytes);
+            LinkMetrics.GarbageBytes.Add(bytes);
         }
     }
 

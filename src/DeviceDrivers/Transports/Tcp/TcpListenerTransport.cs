@@ -120,6 +120,7 @@ public sealed partial class TcpListenerTransport : IFrameTransport
                 if (!_allowFrom.Any(network => network.Contains(address)))
                 {
                     Interlocked.Increment(ref _refused);
+                    LinkMetrics.ConnectionsRefused.Add(1);
                     Log.PeerRefused(_logger, address.ToString(), _endpoint.Port);
                     client.Dispose();
                     continue;
@@ -128,6 +129,7 @@ public sealed partial class TcpListenerTransport : IFrameTransport
                 if (Volatile.Read(ref _connections) >= _maxConnections)
                 {
                     Interlocked.Increment(ref _refused);
+                    LinkMetrics.ConnectionsRefused.Add(1);
                     Log.TooMany(_logger, address.ToString(), _maxConnections);
                     client.Dispose();
                     continue;
