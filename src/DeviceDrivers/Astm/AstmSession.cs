@@ -21,38 +21,41 @@ public sealed record AstmTimeouts(TimeSpan Receiver)
 /// number (1…7, 0, 1…) and checksum, ACKs a good frame and NAKs a bad one (the sender sends it
 /// again), ACKs again a frame it already has (its ACK was lost), joins ETB continuations, and hands
 /// on each E1394 message — H to L — before acknowledging the frame that ends it, only once it is
-/// durable. A sender that goes silent mid-transfer is timed out after 30 s; the whole records it had
-/// sent (acknowledged, so delivered for the sender) are handed on, and the decoder reports the
-/// message as cut; a record cut inside an intermediate frame is dropped.
+/// durable. A sender that goes silent mid-transfer is timed out 30 s after the receiver's last answer,
+/// and one that starts over (ENQ) ends its transfer: the unfinished message is discarded and counted
+/// (LIS01-A2 §8.5.2; the analyser sends it again whole). A frame cut off by an STX, ENQ or EOT is
+/// dropped and the control character handled.
 /// </summary>
 public sealed class AstmSession(AstmTimeouts? timeouts = null) : ILinkSession
 {
     private const int MaxFrameLength = 64 * 1024;
+
+    /// <summary>The longest E1394 message taken (its records and a record in progress).</summary>
+    private const int MaxMessageLength = 1 << 20;
+
     private readonly AstmTimeouts _timeouts = timeouts ?? AstmTimeouts.Standard;
     private long _framesRejected;
     private long _unfinished;
 
-    /// <summary>Frames answered NAK (bad checksum, wrong number, malformed).</summary>
+    /// <summary>Frames answered NAK (bad checksum, wrong number, malformed, not stored).</summary>
     public long FramesRejected => Interlocked.Read(ref _framesRejected);
 
-    /// <summary>Transfers that ended (timer, new ENQ, EOT) before their message's terminator record.</summary>
+    /// <summary>Transfers that ended (timer, new ENQ) before their message was whole, or with a record cut mid-frame.</summary>
     public long UnfinishedTransfers => Interlocked.Read(ref _unfinished);
 
     /// <inheritdoc />
     public async IAsyncEnumerable<ReceivedFrame> RunAsync(IByteLink link, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(link);
-        var transfer = false;
-        var expected = 1;
-        var records = new List<string>();
-        var partial = new StringBuilder();
+        var transfer = new Transfer();
         while (true)
         {
             ReadResult? read;
             try
             {
-                read = transfer
-                    ? await link.ReadWithinAsync(_timeouts.Receiver, cancellationToken).ConfigureAwait(false)
+                // E1381 §8.5: in a transfer, the receiver waits 30 s for each frame or EOT after its last answer.
+                read = transfer.Active
+                    ? await link.ReadWithinAsync(Max(transfer.Deadline - link.Time.GetUtcNow(), TimeSpan.Zero), cancellationToken).ConfigureAwait(false)
                     : await link.Input.ReadAsync(cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is IOException or OperationCanceledException or InvalidOperationException)
@@ -62,14 +65,9 @@ public sealed class AstmSession(AstmTimeouts? timeouts = null) : ILinkSession
 
             if (read is not { } result)
             {
-                // E1381 receiver timeout: the line is neutral again. Whole records already acknowledged
-                // are handed on (the decoder says the message was cut); a record cut mid-frame is not whole.
-                transfer = false;
-                if (Unfinished(records, partial, link) is { } cut)
-                {
-                    yield return cut;
-                }
-
+                // The sender went silent: the line is neutral again; its unfinished message is discarded
+                // (LIS01-A2 §8.5.2) and the analyser sends it again whole.
+                Abandon(transfer, link);
                 continue;
             }
 
@@ -77,16 +75,13 @@ public sealed class AstmSession(AstmTimeouts? timeouts = null) : ILinkSession
             while (buffer.Length > 0)
             {
                 var first = buffer.FirstSpan[0];
-                if (!transfer)
+                if (!transfer.Active)
                 {
                     buffer = buffer.Slice(1);
                     if (first == AstmFrames.Enq)
                     {
-                        transfer = true;
-                        expected = 1;
-                        records.Clear();
-                        partial.Clear();
-                        await link.WriteAsync(new[] { AstmFrames.Ack }, cancellationToken).ConfigureAwait(false);
+                        transfer.Start();
+                        await AnswerAsync(link, transfer, AstmFrames.Ack, cancellationToken).ConfigureAwait(false);
                     }
                     else if (first != AstmFrames.Eot)
                     {
@@ -99,10 +94,20 @@ public sealed class AstmSession(AstmTimeouts? timeouts = null) : ILinkSession
                 if (first == AstmFrames.Eot)
                 {
                     buffer = buffer.Slice(1);
-                    transfer = false;
-                    if (Unfinished(records, partial, link) is { } ended)
+                    if (transfer.PartialLength > 0)
                     {
-                        yield return ended;
+                        // A record left in an intermediate frame is not whole.
+                        link.CountGarbage(transfer.PartialLength);
+                        Unfinished();
+                    }
+
+                    ReceivedFrame? ended = transfer.Records.Count > 0 ? Message(transfer.Records, link.Time.GetUtcNow(), new FrameReceipt()) : null;
+                    transfer.Stop();
+                    if (ended is { } sent)
+                    {
+                        // Ended by EOT without its terminator record: the sender finished and every frame was
+                        // acknowledged; the records are taken and the decoder says the message had no L.
+                        yield return sent;
                     }
 
                     continue;
@@ -110,15 +115,11 @@ public sealed class AstmSession(AstmTimeouts? timeouts = null) : ILinkSession
 
                 if (first == AstmFrames.Enq)
                 {
-                    // The sender started over: what it had sent of an unfinished message is dropped.
+                    // The sender started over: what it had sent of an unfinished message is discarded.
                     buffer = buffer.Slice(1);
-                    expected = 1;
-                    if (Unfinished(records, partial, link) is { } restarted)
-                    {
-                        yield return restarted;
-                    }
-
-                    await link.WriteAsync(new[] { AstmFrames.Ack }, cancellationToken).ConfigureAwait(false);
+                    Abandon(transfer, link);
+                    transfer.Start();
+                    await AnswerAsync(link, transfer, AstmFrames.Ack, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
 
@@ -129,78 +130,90 @@ public sealed class AstmSession(AstmTimeouts? timeouts = null) : ILinkSession
                     continue;
                 }
 
-                var lf = buffer.PositionOf((byte)0x0A);
-                if (lf is null)
+                // A frame runs to its LF; an STX, ENQ or EOT before that means it was cut off.
+                var end = FrameEnd(buffer);
+                if (end < 0)
                 {
                     if (buffer.Length > MaxFrameLength)
                     {
                         link.CountGarbage(buffer.Length);
                         buffer = buffer.Slice(buffer.End);
-                        Interlocked.Increment(ref _framesRejected);
-                        LinkMetrics.FramesRejected.Add(1);
-                        await link.WriteAsync(new[] { AstmFrames.Nak }, cancellationToken).ConfigureAwait(false);
+                        Rejected();
+                        await AnswerAsync(link, transfer, AstmFrames.Nak, cancellationToken).ConfigureAwait(false);
                     }
 
                     break;
                 }
 
-                var raw = buffer.Slice(0, buffer.GetPosition(1, lf.Value)).ToArray();
-                buffer = buffer.Slice(buffer.GetPosition(1, lf.Value));
+                if (buffer.Slice(end, 1).FirstSpan[0] != 0x0A)
+                {
+                    // Cut off: the bytes so far are dropped; the control character is handled next.
+                    link.CountGarbage(end);
+                    buffer = buffer.Slice(end);
+                    continue;
+                }
+
+                var raw = buffer.Slice(0, end + 1).ToArray();
+                buffer = buffer.Slice(end + 1);
                 if (!TryReadFrame(raw, out var number, out var text, out var last))
                 {
-                    Interlocked.Increment(ref _framesRejected);
-                    LinkMetrics.FramesRejected.Add(1);
+                    Rejected();
+                    await AnswerAsync(link, transfer, AstmFrames.Nak, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                if (number != transfer.Expected)
+                {
+                    // The frame acknowledged last, sent again because our ACK was lost: acknowledged, not taken twice.
+                    var repeat = number == transfer.LastAccepted;
+                    if (!repeat)
+                    {
+                        Rejected();
+                    }
+
+                    await AnswerAsync(link, transfer, repeat ? AstmFrames.Ack : AstmFrames.Nak, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                if (transfer.Length + text.Length > MaxMessageLength)
+                {
+                    // Far beyond any analyser's message: refused, and the line is neutral again.
+                    Rejected();
+                    Abandon(transfer, link);
                     await link.WriteAsync(new[] { AstmFrames.Nak }, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
 
-                if (number != expected)
+                if (!last)
                 {
-                    // The frame we acknowledged last, sent again because our ACK was lost: acknowledged, not taken twice.
-                    var repeat = number == ((expected + 7) % 8);
-                    if (!repeat)
-                    {
-                        Interlocked.Increment(ref _framesRejected);
-                        LinkMetrics.FramesRejected.Add(1);
-                    }
-
-                    await link.WriteAsync(new[] { repeat ? AstmFrames.Ack : AstmFrames.Nak }, cancellationToken).ConfigureAwait(false);
+                    // An intermediate frame: the record goes on in the next one.
+                    transfer.Continued(number, text);
+                    await AnswerAsync(link, transfer, AstmFrames.Ack, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
 
                 // Taken only if acknowledged: a NAKed frame comes again, and what it completed with it.
-                var pending = new List<string>(records);
-                var continued = partial.ToString() + text;
-                if (last)
-                {
-                    pending.AddRange(continued.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries));
-                    continued = "";
-                }
-
-                var taken = true;
-                var terminator = pending.FindLastIndex(record => record.StartsWith('L'));
+                var completed = (transfer.Partial + text).Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries).ToList();
+                var terminator = completed.FindLastIndex(record => record.StartsWith('L'));
                 if (terminator >= 0)
                 {
                     // The message is whole: handed on, and its last frame acknowledged only once durable.
                     var receipt = new FrameReceipt();
-                    yield return Message(pending.GetRange(0, terminator + 1), link.Time.GetUtcNow(), receipt);
-                    taken = receipt.Handled && !receipt.StoreFailed;
-                    pending.RemoveRange(0, terminator + 1);
+                    yield return Message([.. transfer.Records, .. completed.GetRange(0, terminator + 1)], link.Time.GetUtcNow(), receipt);
+                    if (!receipt.Handled || receipt.StoreFailed)
+                    {
+                        // Not stored (a full disk): NAK, and the sender sends this frame again.
+                        Rejected();
+                        await AnswerAsync(link, transfer, AstmFrames.Nak, cancellationToken).ConfigureAwait(false);
+                        continue;
+                    }
+
+                    transfer.MessageTaken();
+                    completed.RemoveRange(0, terminator + 1);
                 }
 
-                if (!taken)
-                {
-                    // Not stored (a full disk): NAK, and the sender sends this frame again.
-                    Interlocked.Increment(ref _framesRejected);
-                    LinkMetrics.FramesRejected.Add(1);
-                    await link.WriteAsync(new[] { AstmFrames.Nak }, cancellationToken).ConfigureAwait(false);
-                    continue;
-                }
-
-                records = pending;
-                partial.Clear().Append(continued);
-                expected = (expected + 1) % 8;
-                await link.WriteAsync(new[] { AstmFrames.Ack }, cancellationToken).ConfigureAwait(false);
+                transfer.Completed(number, completed);
+                await AnswerAsync(link, transfer, AstmFrames.Ack, cancellationToken).ConfigureAwait(false);
             }
 
             link.Input.AdvanceTo(buffer.Start, buffer.End);
@@ -211,30 +224,126 @@ public sealed class AstmSession(AstmTimeouts? timeouts = null) : ILinkSession
         }
     }
 
-    /// <summary>
-    /// What a transfer that ended before its terminator record leaves: its whole records (every frame of
-    /// them was acknowledged, so the sender counts them as delivered), or null. Both lists are cleared.
-    /// </summary>
-    private ReceivedFrame? Unfinished(List<string> records, StringBuilder partial, IByteLink link)
+    /// <summary>One transfer's state, from ENQ to EOT.</summary>
+    private sealed class Transfer
     {
-        if (records.Count == 0 && partial.Length == 0)
+        private readonly StringBuilder _partial = new();
+
+        public bool Active { get; private set; }
+
+        public int Expected { get; private set; } = 1;
+
+        /// <summary>The number of the frame acknowledged last in this transfer; null before the first.</summary>
+        public int? LastAccepted { get; private set; }
+
+        /// <summary>The whole records of the message in progress.</summary>
+        public List<string> Records { get; } = [];
+
+        /// <summary>A record begun in intermediate (ETB) frames.</summary>
+        public string Partial => _partial.ToString();
+
+        public int PartialLength => _partial.Length;
+
+        /// <summary>Characters held for the message in progress.</summary>
+        public long Length { get; private set; }
+
+        /// <summary>When the receiver's timer runs out (30 s after its last answer).</summary>
+        public DateTimeOffset Deadline { get; set; }
+
+        public void Start()
         {
-            return null;
+            Stop();
+            Active = true;
         }
 
+        public void Continued(int number, string text)
+        {
+            Next(number);
+            _partial.Append(text);
+            Length += text.Length;
+        }
+
+        public void MessageTaken()
+        {
+            Records.Clear();
+            Length = 0;
+        }
+
+        public void Completed(int number, List<string> records)
+        {
+            Next(number);
+            Length += records.Sum(r => (long)r.Length + 1) - _partial.Length;
+            _partial.Clear();
+            Records.AddRange(records);
+        }
+
+        public void Stop()
+        {
+            Active = false;
+            Expected = 1;
+            LastAccepted = null;
+            Records.Clear();
+            _partial.Clear();
+            Length = 0;
+        }
+
+        private void Next(int number)
+        {
+            LastAccepted = number;
+            Expected = (number + 1) % 8;
+        }
+    }
+
+    private async Task AnswerAsync(IByteLink link, Transfer transfer, byte answer, CancellationToken cancellationToken)
+    {
+        await link.WriteAsync(new[] { answer }, cancellationToken).ConfigureAwait(false);
+        transfer.Deadline = link.Time.GetUtcNow() + _timeouts.Receiver;
+    }
+
+    /// <summary>Ends a transfer that did not finish: its records are discarded and the cut is counted.</summary>
+    private void Abandon(Transfer transfer, IByteLink link)
+    {
+        if (transfer.Records.Count > 0 || transfer.PartialLength > 0)
+        {
+            link.CountGarbage(transfer.Length);
+            Unfinished();
+        }
+
+        transfer.Stop();
+    }
+
+    private void Rejected()
+    {
+        Interlocked.Increment(ref _framesRejected);
+        LinkMetrics.FramesRejected.Add(1);
+    }
+
+    private void Unfinished()
+    {
         Interlocked.Increment(ref _unfinished);
         LinkMetrics.TransfersUnfinished.Add(1);
-        link.CountGarbage(partial.Length);
-        partial.Clear();
-        if (records.Count == 0)
+    }
+
+    /// <summary>Where the frame at the buffer's start ends (its LF), or is cut off (an STX, ENQ or EOT); -1 when neither has come.</summary>
+    private static long FrameEnd(ReadOnlySequence<byte> buffer)
+    {
+        long index = 0;
+        foreach (var segment in buffer)
         {
-            return null;
+            var span = segment.Span;
+            for (var i = 0; i < span.Length; i++, index++)
+            {
+                if (index > 0 && span[i] is 0x0A or AstmFrames.Stx or AstmFrames.Enq or AstmFrames.Eot)
+                {
+                    return index;
+                }
+            }
         }
 
-        var frame = Message(records, link.Time.GetUtcNow(), new FrameReceipt());
-        records.Clear();
-        return frame;
+        return -1;
     }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     private static ReceivedFrame Message(List<string> records, DateTimeOffset at, FrameReceipt receipt) =>
         new(Encoding.Latin1.GetBytes(string.Join('\r', records) + "\r"), at, Receipt: receipt);
