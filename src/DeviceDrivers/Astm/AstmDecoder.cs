@@ -54,6 +54,10 @@ public sealed class AstmDecoder : IFrameDecoder
         var skipped = new List<DecodeError>();
         var qualityControl = false;
         DateTime? collected = null;
+        var patient = 0;
+        var patientOf = new List<int>();
+        // H-12 processing id: Q quality control, T training, D debugging — none is a patient's.
+        var headerFlags = Processing(records[0].Split(delimiters.Field));
         for (var r = 0; r < records.Length; r++)
         {
             var fields = records[r].Split(delimiters.Field);
@@ -62,10 +66,12 @@ public sealed class AstmDecoder : IFrameDecoder
                 case "H":
                     // A second message in the same transmission.
                     delimiters = records[r].Length >= 5 ? new Delimiters(records[r][1], records[r][2], records[r][3], records[r][4]) : delimiters;
+                    headerFlags = Processing(records[r].Split(delimiters.Field));
                     break;
                 case "P":
                     qualityControl = false;
                     collected = null;
+                    patient++;
                     break;
                 case "O":
                     // O-12 action code Q: the specimen is a quality-control one, no one's.
@@ -76,7 +82,8 @@ public sealed class AstmDecoder : IFrameDecoder
                 case "R":
                     if (Result(fields, delimiters, r, qualityControl, collected, skipped) is { } measurement)
                     {
-                        measurements.Add(measurement);
+                        measurements.Add(measurement with { Flags = measurement.Flags | headerFlags });
+                        patientOf.Add(patient);
                     }
 
                     break;
@@ -85,6 +92,17 @@ public sealed class AstmDecoder : IFrameDecoder
                 default:
                     skipped.Add(Skip(DecodeErrorKind.Malformed, r, $"record type '{Truncate(fields[0])}' is not an E1394 record"));
                     break;
+            }
+        }
+
+        var patientResults = measurements.Select((m, i) => (m, i)).Where(x => (x.m.Flags & ReadingFlagGroups.NotPatientData) == 0).ToList();
+        if (patientResults.Select(x => patientOf[x.i]).Distinct().Count() > 1)
+        {
+            // Several patients in one message (a meter's memory, a batch): the analyser does not say which
+            // one is in the room, so none of them is filed to the consultation.
+            foreach (var (m, i) in patientResults)
+            {
+                measurements[i] = m with { Flags = m.Flags | ReadingFlags.PatientNotIdentified };
             }
         }
 
@@ -100,6 +118,13 @@ public sealed class AstmDecoder : IFrameDecoder
 
         return DecodeResult.Partial(measurements, skipped);
     }
+
+    private static ReadingFlags Processing(string[] header) => Field(header, 12).Split('^')[0].Trim() switch
+    {
+        "Q" => ReadingFlags.ControlSolution,
+        "T" or "D" => ReadingFlags.TestingData,
+        _ => ReadingFlags.None,
+    };
 
     private readonly record struct Delimiters(char Field, char Repeat, char Component, char Escape)
     {
@@ -167,6 +192,15 @@ public sealed class AstmDecoder : IFrameDecoder
         else if (status == "C")
         {
             notes.Add("Corrects a result the analyser sent before (R-9 C)");
+        }
+        else if (status == "W")
+        {
+            flags |= ReadingFlags.QuestionableMeasurement;
+            notes.Add("The analyser says this result's validity is questionable (R-9 W)");
+        }
+        else if (status == "R")
+        {
+            notes.Add("The analyser sent this result before (R-9 R)");
         }
 
         var abnormal = Field(fields, 7).Trim();

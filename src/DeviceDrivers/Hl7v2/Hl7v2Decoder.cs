@@ -49,25 +49,29 @@ public sealed class Hl7v2Decoder : IFrameDecoder
         var skipped = new List<DecodeError>();
         var parts = new List<Part>();
         PatientContext? subject = null;
-        var patientSeen = false;
+        string? firstPatient = null;
         var otherPatient = false;
         DateTime? requestTime = null;
         TimeSpan? requestOffset = null;
+        // A time without its own offset is in the sender's zone, which MSH-7 states when it has one.
+        TimeSpan? senderOffset = Hl7Message.TryParseTime(message.Header(7), out _, out var headerOffset) ? headerOffset : null;
         for (var s = 1; s < message.Segments.Count; s++)
         {
             var segment = message.Segments[s];
             switch (segment[0])
             {
                 case "PID":
-                    var named = Patient(message, segment);
-                    if (!patientSeen)
+                    // Patients compared by every identifier PID-3 carries, with or without an authority
+                    // (two beds' local numbers are two patients even if neither names anyone).
+                    var key = PatientKey(message, segment);
+                    if (firstPatient is null)
                     {
-                        subject = named;
-                        patientSeen = true;
+                        firstPatient = key;
+                        subject = Patient(message, segment);
                     }
                     else
                     {
-                        otherPatient = named != subject;
+                        otherPatient = !string.Equals(key, firstPatient, StringComparison.Ordinal);
                     }
 
                     break;
@@ -77,7 +81,7 @@ public sealed class Hl7v2Decoder : IFrameDecoder
                     if (Hl7Message.TryParseTime(Hl7Message.Field(segment, 7), out var observed, out var offset))
                     {
                         requestTime = observed;
-                        requestOffset = offset;
+                        requestOffset = offset ?? senderOffset;
                     }
 
                     break;
@@ -88,7 +92,7 @@ public sealed class Hl7v2Decoder : IFrameDecoder
                         break;
                     }
 
-                    if (Observation(message, segment, s, requestTime, requestOffset, skipped) is { } part)
+                    if (Observation(message, segment, s, requestTime, requestOffset, senderOffset, skipped) is { } part)
                     {
                         parts.Add(part);
                     }
@@ -109,6 +113,14 @@ public sealed class Hl7v2Decoder : IFrameDecoder
     /// <summary>One usable OBX: its metric, value and context.</summary>
     private sealed record Part(MdcMetric Metric, Quantity Quantity, string Channel, DateTime? Time, TimeSpan? Offset, ReadingFlags Flags, IReadOnlyList<string> Notes);
 
+    private static string PatientKey(Hl7Message message, string[] pid) =>
+        string.Join('~', message.Repetitions(Hl7Message.Field(pid, 3))
+            .Select(r => message.Component(r, 1).Trim() + "|" + message.RawComponent(r, 4).Trim())
+            .Where(k => k.Length > 1)
+            .Order(StringComparer.Ordinal));
+
+    private static string Truncate(string value) => value.Length <= 48 ? value : value[..48] + "…";
+
     /// <summary>
     /// The INS if PID-3 carries one, else the first identifier with an ISO assigning authority. A
     /// monitor's bed or local number without one names no one the platform knows: the readings are
@@ -117,6 +129,9 @@ public sealed class Hl7v2Decoder : IFrameDecoder
     private static PatientContext? Patient(Hl7Message message, string[] pid)
     {
         PatientContext? other = null;
+        // The INS may be used only for a qualified identity (Référentiel INS; IHE PAM France: PID-32 VALI).
+        var reliability = Hl7Message.Field(pid, 32);
+        var qualified = reliability.Length == 0 || message.Repetitions(reliability).Any(r => message.Component(r, 1) == "VALI");
         foreach (var repetition in message.Repetitions(Hl7Message.Field(pid, 3)))
         {
             var id = message.Component(repetition, 1).Trim();
@@ -135,7 +150,12 @@ public sealed class Hl7v2Decoder : IFrameDecoder
 
             if (oid == InsOid)
             {
-                return new PatientContext(id, PatientContext.InsSystem);
+                if (qualified)
+                {
+                    return new PatientContext(id, PatientContext.InsSystem);
+                }
+
+                continue;
             }
 
             other ??= new PatientContext(id, "urn:oid:" + oid);
@@ -147,7 +167,8 @@ public sealed class Hl7v2Decoder : IFrameDecoder
     private static bool IsOid(string value) =>
         value.Length <= 64 && value.Split('.').All(arc => arc.Length > 0 && arc.All(char.IsAsciiDigit));
 
-    private static Part? Observation(Hl7Message message, string[] obx, int index, DateTime? requestTime, TimeSpan? requestOffset, List<DecodeError> skipped)
+    private static Part? Observation(Hl7Message message, string[] obx, int index, DateTime? requestTime, TimeSpan? requestOffset, TimeSpan? senderOffset,
+        List<DecodeError> skipped)
     {
         var valueType = Hl7Message.Field(obx, 2);
         var rawValue = message.Unescape(Hl7Message.Field(obx, 5)).Trim();
@@ -162,7 +183,7 @@ public sealed class Hl7v2Decoder : IFrameDecoder
         var code = message.Component(identifier, 1);
         var name = message.Component(identifier, 2);
         var system = message.Component(identifier, 3);
-        var label = name.Length > 0 ? $"{code}^{name}" : code;
+        var label = Truncate(name.Length > 0 ? $"{code}^{name}" : code);
         MdcMetric? metric = null;
         if (int.TryParse(code, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && (system.Length == 0 || system == "MDC"))
         {
@@ -181,7 +202,7 @@ public sealed class Hl7v2Decoder : IFrameDecoder
 
         if (status is "D" or "W")
         {
-            skipped.Add(Skip(DecodeErrorKind.InvalidField, index, $"OBX-11 status '{status}' ({label}): a deleted or wrong result is not a reading"));
+            skipped.Add(Skip(DecodeErrorKind.InvalidField, index, $"OBX-11 status '{Truncate(status)}' ({label}): a deleted or wrong result is not a reading"));
             return null;
         }
 
@@ -189,7 +210,7 @@ public sealed class Hl7v2Decoder : IFrameDecoder
         var unit = Unit(message, unitField);
         if (unit is null || !metric.Units.Contains(unit, StringComparer.Ordinal))
         {
-            var stated = message.Component(unitField, 2) is { Length: > 0 } text ? text : message.Component(unitField, 1);
+            var stated = Truncate(message.Component(unitField, 2) is { Length: > 0 } text ? text : message.Component(unitField, 1));
             skipped.Add(Skip(DecodeErrorKind.InvalidField, index, unit is null
                 ? $"OBX-6 unit '{stated}' of {label} is not a known MDC or UCUM unit"
                 : $"OBX-6 unit '{stated}' is not accepted for {metric.Display} (expected {string.Join(" or ", metric.Units)}); values are never converted"));
@@ -204,7 +225,7 @@ public sealed class Hl7v2Decoder : IFrameDecoder
         }
         else if (valueType != "NM" || !decimal.TryParse(rawValue, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value))
         {
-            skipped.Add(Skip(DecodeErrorKind.InvalidField, index, $"OBX-5 of {label} is not a number (OBX-2 '{valueType}')"));
+            skipped.Add(Skip(DecodeErrorKind.InvalidField, index, $"OBX-5 of {label} is not a number (OBX-2 '{Truncate(valueType)}')"));
             return null;
         }
         else
@@ -224,7 +245,7 @@ public sealed class Hl7v2Decoder : IFrameDecoder
             }
 
             time = observed;
-            offset = observedOffset;
+            offset = observedOffset ?? senderOffset;
         }
 
         var notes = new List<string>();

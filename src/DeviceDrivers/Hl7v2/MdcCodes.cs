@@ -27,7 +27,8 @@ internal static class MdcCodes
         [150023] = new(Readings.Loinc.MeanArterial, "Mean blood pressure", Pressure, BloodPressure: true), // MDC_PRESS_BLD_NONINV_MEAN
         [149546] = new(Readings.Loinc.HeartRate, "Heart rate", Rate), // MDC_PULS_RATE_NON_INV
         [149530] = new(Readings.Loinc.HeartRate, "Heart rate", Rate), // MDC_PULS_OXIM_PULS_RATE
-        [149522] = new(Readings.Loinc.HeartRate, "Heart rate", Rate), // MDC_PULS_RATE (source not stated)
+        [149514] = new(Readings.Loinc.HeartRate, "Heart rate", Rate), // MDC_PULS_RATE (source not stated)
+        [149522] = new(Readings.Loinc.HeartRate, "Heart rate", Rate), // MDC_BLD_PULS_RATE_INV (some monitors label it MDC_PULS_RATE)
         [147842] = new(Readings.Loinc.HeartRate, "Heart rate", Rate), // MDC_ECG_HEART_RATE
         [150456] = new(Readings.Loinc.OxygenSaturationByPulseOximetry, "Oxygen saturation in Arterial blood by Pulse oximetry", [Ucum.Percent]), // MDC_PULS_OXIM_SAT_O2
         [150364] = new(Readings.Loinc.BodyTemperature, "Body temperature", [Ucum.Celsius, Ucum.Fahrenheit]), // MDC_TEMP_BODY
@@ -44,7 +45,8 @@ internal static class MdcCodes
         ["MDC_PRESS_BLD_NONINV_MEAN"] = 150023,
         ["MDC_PULS_RATE_NON_INV"] = 149546,
         ["MDC_PULS_OXIM_PULS_RATE"] = 149530,
-        ["MDC_PULS_RATE"] = 149522,
+        ["MDC_PULS_RATE"] = 149514,
+        ["MDC_BLD_PULS_RATE_INV"] = 149522,
         ["MDC_ECG_HEART_RATE"] = 147842,
         ["MDC_PULS_OXIM_SAT_O2"] = 150456,
         ["MDC_TEMP_BODY"] = 150364,

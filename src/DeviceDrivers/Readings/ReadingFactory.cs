@@ -44,7 +44,8 @@ public static class ReadingFactory
                 ReceivedAt = receivedAt,
                 DeviceTime = measurement.DeviceLocalTime is not { } local ? null
                     : measurement.DeviceUtcOffset is { } offset ? WithOffset(local, offset) : InZone(local, source.DeviceTimeZone),
-                Patient = notPatientData ? null : source.Patient,
+                // A result the device did not say is this patient's (one of a batch) is filed to no one.
+                Patient = notPatientData || (measurement.Flags & ReadingFlags.PatientNotIdentified) != 0 ? null : source.Patient,
                 IsTest = source.IsTest || notPatientData,
                 RawFrame = raw,
             };

@@ -52,6 +52,7 @@ public static class ReadingFlagText
         (ReadingFlags.OutOfTrack, "Pulse signal lost (out of track)", "Signal de pouls perdu (hors suivi)"),
         (ReadingFlags.Artifact, "Artifact in the signal (movement, light)", "Artefact dans le signal (mouvement, lumière)"),
         (ReadingFlags.MarginalPerfusion, "Marginal perfusion", "Perfusion limite"),
+        (ReadingFlags.PatientNotIdentified, "One of several patients the device sent without naming them: not attributed", "Un des patients envoyés par l'appareil sans les nommer : non attribué"),
     ];
 
     /// <summary>English sentences, one per set flag, in a stable order.</summary>

@@ -103,6 +103,11 @@ public enum ReadingFlags : ulong
     Artifact = 1UL << 45,
     /// <summary>Nonin marginal perfusion.</summary>
     MarginalPerfusion = 1UL << 46,
+    /// <summary>
+    /// The device sent results of more than one patient without saying who each is (a batch from an
+    /// analyser): a real patient's, but not attributable; stored and forwarded without a patient.
+    /// </summary>
+    PatientNotIdentified = 1UL << 47,
 }
 
 /// <summary>Groups of <see cref="ReadingFlags"/> that change what a reading is.</summary>

@@ -94,6 +94,39 @@ public sealed class AstmTests
         Assert.Equal(AbsentReason.Error, result.Measurements[3].Value!.Quantity.Absent);
     }
 
+    [Fact]
+    public void Decode_SeveralPatientsInOneMessage_AreFiledToNoOne_ButKeptAsRealResults()
+    {
+        var result = _decoder.Decode(Message("H|\\^&", "P|1||A1", "R|1|^^^GLU|98|mg/dL||||F", "P|2||A2", "R|1|^^^GLU|143|mg/dL||||F", "L|1|N"));
+
+        Assert.Equal(2, result.Measurements.Count);
+        Assert.All(result.Measurements, m => Assert.Equal(ReadingFlags.PatientNotIdentified, m.Flags));
+        var readings = ReadingFactory.Create(result, [], DateTimeOffset.UtcNow,
+            new FrameSource("poc-1", "astm", TimeZoneInfo.Utc, Patient: new PatientContext("184077512345678", PatientContext.InsSystem)));
+        Assert.All(readings, r => Assert.Null(r.Patient));
+        Assert.All(readings, r => Assert.False(r.IsTest));
+    }
+
+    [Theory]
+    [InlineData("Q", ReadingFlags.ControlSolution)]
+    [InlineData("T", ReadingFlags.TestingData)]
+    [InlineData("D", ReadingFlags.TestingData)]
+    [InlineData("P", ReadingFlags.None)]
+    public void Decode_TheHeadersProcessingId_MarksQualityControlAndTraining(string processing, ReadingFlags expected)
+    {
+        var result = _decoder.Decode(Message($"H|\\^&||||||||||{processing}|LIS2-A2", "R|1|^^^GLU|98|mg/dL||||F", "L|1|N"));
+
+        Assert.Equal(expected, Assert.Single(result.Measurements).Flags);
+    }
+
+    [Fact]
+    public void Decode_AResultOfQuestionableValidity_IsFlagged()
+    {
+        var result = _decoder.Decode(Message("H|\\^&", "R|1|^^^GLU|98|mg/dL||||W", "L|1|N"));
+
+        Assert.Equal(ReadingFlags.QuestionableMeasurement, Assert.Single(result.Measurements).Flags);
+    }
+
     [Theory]
     [InlineData("R|1|^^^GLU|abc|mg/dL||||F", "is not a number")]
     [InlineData("R|1|^^^GLU|98|mg/dL||||I", "is not a result")]

@@ -75,6 +75,42 @@ public sealed class Hl7v2DecoderTests
         Assert.Equal(new PatientContext("4512", "urn:oid:1.2.250.1.999.7"), result.Subject);
     }
 
+    [Fact]
+    public void Decode_TwoBedsByLocalNumber_AreTwoPatients_TheSecondsResultsLeftOut()
+    {
+        var message = "MSH|^~\\&|CENTRAL|ICU|||20261129101500+0100||ORU^R01|C1|P|2.6\r" +
+            "PID|||BED1^^^ICU^PI\rOBX|1|NM|150456^MDC_PULS_OXIM_SAT_O2^MDC|1.3.1.150456|97|262688^MDC_DIM_PERCENT^MDC|||||F\r" +
+            "PID|||BED2^^^ICU^PI\rOBX|1|NM|150456^MDC_PULS_OXIM_SAT_O2^MDC|1.3.1.150456|91|262688^MDC_DIM_PERCENT^MDC|||||F\r";
+
+        var result = _decoder.Decode(Bytes(message));
+
+        Assert.Equal(97m, Assert.Single(result.Measurements).Value!.Quantity.Value);
+        Assert.Contains("second patient", Assert.Single(result.Skipped).Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("PROV", false)]
+    [InlineData("DOUTE", false)]
+    [InlineData("VALI", true)]
+    public void Decode_TheInsIsUsedOnlyForAQualifiedIdentity(string reliability, bool usesIns)
+    {
+        var message = Hl7Messages.WithIns().Replace("^INS\r", $"^INS{new string('|', 29)}{reliability}\r", StringComparison.Ordinal);
+
+        var result = _decoder.Decode(Bytes(message));
+
+        Assert.Equal(usesIns ? PatientContext.InsSystem : "urn:oid:1.2.250.1.999.7", result.Subject!.PatientIdentifierSystem);
+    }
+
+    [Fact]
+    public void Decode_ATimeWithoutOffset_IsInTheSendersZone_FromMsh7()
+    {
+        var message = Hl7Messages.WithIns().Replace("20261129101400+0100", "20261129101400", StringComparison.Ordinal);
+
+        var result = _decoder.Decode(Bytes(message));
+
+        Assert.All(result.Measurements, m => Assert.Equal(TimeSpan.FromHours(1), m.DeviceUtcOffset));
+    }
+
     [Theory]
     [InlineData("ADT^A01^ADT_A01", "only ORU^R01")]
     [InlineData("ORU^R30^ORU_R30", "only ORU^R01")]
