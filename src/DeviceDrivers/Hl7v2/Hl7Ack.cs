@@ -17,10 +17,12 @@ public static class Hl7Ack
     {
         ArgumentNullException.ThrowIfNull(receipt);
         Hl7Message.TryParse(message, out var parsed, out _);
-        var (code, text, errors) = Outcome(receipt);
         var field = parsed is null ? '|' : parsed.Header(1)[0];
         var encoding = parsed?.Header(2) ?? @"^~\&";
-        string H(int n) => parsed is null ? "" : parsed.Header(n);
+        var (code, text, errors) = Outcome(receipt, parsed, encoding.Length > 0 ? encoding[0] : '^');
+        // MSA-2 echoes the message's control id, even from a message too broken to parse.
+        var brokenControlId = parsed is null ? ControlIdOf(message) : "";
+        string H(int n) => parsed is null ? (n == 10 ? brokenControlId : "") : parsed.Header(n);
         var version = parsed is null ? "2.6" : parsed.Component(H(12), 1) is { Length: > 0 } v ? v : "2.6";
         var trigger = parsed is null ? "" : parsed.Component(H(9), 2);
         var component = encoding.Length > 0 ? encoding[0] : '^';
@@ -39,9 +41,10 @@ public static class Hl7Ack
     }
 
     /// <summary>The acknowledgement code a receipt earns.</summary>
-    public static string Code(FrameReceipt receipt) => Outcome(receipt).Code;
+    public static string Code(FrameReceipt receipt) => Outcome(receipt, null, '^').Code;
 
-    private static (string Code, string Text, List<(string Location, int Code, string Description, string Diagnostic)> Errors) Outcome(FrameReceipt receipt)
+    private static (string Code, string Text, List<(string Location, int Code, string Description, string Diagnostic)> Errors) Outcome(
+        FrameReceipt receipt, Hl7Message? message, char component)
     {
         var errors = new List<(string, int, string, string)>();
         if (!receipt.Handled || receipt.StoreFailed)
@@ -53,7 +56,8 @@ public static class Hl7Ack
         if (receipt.Error is { } error)
         {
             var unsupported = error.Kind == DecodeErrorKind.Malformed;
-            errors.Add(("MSH^1^9", unsupported ? 200 : 101, unsupported ? "Unsupported message type" : "Required field missing", error.Message));
+            var where = unsupported ? $"MSH{component}1{component}9" : $"MSH{component}1{component}10";
+            errors.Add((where, unsupported ? 200 : 101, unsupported ? "Unsupported message type" : "Required field missing", error.Message));
             return (unsupported ? "AR" : "AE", error.Message, errors);
         }
 
@@ -64,12 +68,43 @@ public static class Hl7Ack
 
         foreach (var skipped in receipt.Skipped.Take(20))
         {
-            var location = string.Create(CultureInfo.InvariantCulture, $"{(skipped.Message.Contains("PID", StringComparison.Ordinal) ? "PID" : "OBX")}^{skipped.Offset + 1}");
-            errors.Add((location, skipped.Kind == DecodeErrorKind.MissingField ? 101 : 103, skipped.Kind == DecodeErrorKind.MissingField ? "Required field missing" : "Table value not found", skipped.Message));
+            errors.Add((Location(message, skipped.Offset, component), skipped.Kind == DecodeErrorKind.MissingField ? 101 : 103, skipped.Kind == DecodeErrorKind.MissingField ? "Required field missing" : "Table value not found", skipped.Message));
         }
 
         var text = string.Create(CultureInfo.InvariantCulture, $"{receipt.Stored} reading(s) stored; {receipt.Skipped.Count} part(s) left out: {receipt.Skipped[0].Message}");
         return ("AE", text, errors);
+    }
+
+    /// <summary>ERR-2 (ERL): the segment's id and its occurrence among segments of that id (<c>OBX^3</c>).</summary>
+    private static string Location(Hl7Message? message, int segmentIndex, char component)
+    {
+        if (message is null || segmentIndex < 0 || segmentIndex >= message.Segments.Count)
+        {
+            return "";
+        }
+
+        var id = message.Segments[segmentIndex][0];
+        var occurrence = 0;
+        for (var i = 0; i <= segmentIndex; i++)
+        {
+            occurrence += message.Segments[i][0] == id ? 1 : 0;
+        }
+
+        return string.Create(CultureInfo.InvariantCulture, $"{id}{component}{occurrence}");
+    }
+
+    /// <summary>MSH-10 read from the first line as it is (for a message whose delimiters do not parse), or "".</summary>
+    private static string ControlIdOf(ReadOnlySpan<byte> message)
+    {
+        var first = Encoding.Latin1.GetString(message[..Math.Min(message.Length, 1024)]).Split('\r', '\n')[0];
+        if (!first.StartsWith("MSH", StringComparison.Ordinal) || first.Length < 4)
+        {
+            return "";
+        }
+
+        var fields = first.Split(first[3]);
+        // fields[0] is "MSH" and fields[n] is MSH-(n+1): MSH-10 is fields[9].
+        return fields.Length > 9 && fields[9].Length <= 64 && fields[9].All(c => !char.IsControl(c) && c != '|' && c != '^') ? fields[9] : "";
     }
 
     private static string Escape(string text, char field, string encoding)

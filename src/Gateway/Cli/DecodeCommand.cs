@@ -59,7 +59,12 @@ internal static class DecodeCommand
                 return Fail(stderr, $"--device: no device '{device.Id}' in the configuration{(device.File is null ? " (give --config FILE)" : "")}");
             }
 
-            protocolName ??= configured.Protocol;
+            if (protocolName is not null && protocolName != configured.Protocol)
+            {
+                return Fail(stderr, $"--device {device.Id} is a {configured.Protocol} device, not {protocolName}: leave --protocol out");
+            }
+
+            protocolName = configured.Protocol;
             settings = configured.ProtocolSettings();
         }
 

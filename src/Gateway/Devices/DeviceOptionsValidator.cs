@@ -109,6 +109,12 @@ internal sealed partial class DeviceOptionsValidator : IValidateOptions<DeviceLi
                 ValidateFields(device, key, failures);
             }
 
+            if (device.StoreEvery is { } kept && kept > TimeSpan.Zero && NetworkProtocols.TryGet(device.Protocol, out _))
+            {
+                // The sender is told each message is stored: none may be thinned out.
+                failures.Add($"{key}:StoreEvery does not apply to {device.Protocol}: every message acknowledged is stored.");
+            }
+
             if (device.StoreEvery is { } every && (every < TimeSpan.Zero || every > TimeSpan.FromHours(1)))
             {
                 failures.Add($"{key}:StoreEvery must be between 00:00:00 (every reading) and 01:00:00.");
@@ -165,9 +171,15 @@ internal sealed partial class DeviceOptionsValidator : IValidateOptions<DeviceLi
 
         for (var j = 0; j < device.AllowFrom.Count; j++)
         {
-            if (!IPNetwork.TryParse(device.AllowFrom[j], out _) && !IPAddress.TryParse(device.AllowFrom[j], out _))
+            if (!IPNetwork.TryParse(device.AllowFrom[j], out var network) && !IPAddress.TryParse(device.AllowFrom[j], out _))
             {
                 failures.Add($"{key}:AllowFrom:{j} must be an address or a network in CIDR form (got '{device.AllowFrom[j]}').");
+            }
+            else if (network.PrefixLength is > 0 and < 16 && network.BaseAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork
+                || (device.AllowFrom[j].Contains('/', StringComparison.Ordinal) && network.PrefixLength == 0))
+            {
+                // A health centre's LAN is a /24 or so; the whole Internet is not a device.
+                failures.Add($"{key}:AllowFrom:{j} '{device.AllowFrom[j]}' is wider than a local network: list the device's address or its LAN (e.g. 192.168.1.0/24).");
             }
         }
     }

@@ -44,11 +44,20 @@ public sealed class FrameIngestor(Outbox outbox, ConsultationRoom room, RecentRe
             return [];
         }
 
-        foreach (var skipped in result.Skipped)
+        for (var i = 0; i < result.Skipped.Count; i++)
         {
-            // Part of a message left out (an unknown code, a value that is not a number): counted, logged, answered.
+            // Part of a message left out (an unknown code, a value that is not a number): counted, logged
+            // (the first few of a message: a sender's mistake must not flood the journal), answered.
+            var skipped = result.Skipped[i];
             statistics.DecodeFailed(source.Protocol, skipped.Kind);
-            Log.PartSkipped(logger, source.DeviceId, source.Protocol, skipped.Kind, skipped.Message);
+            if (i < SkippedLogged)
+            {
+                Log.PartSkipped(logger, source.DeviceId, source.Protocol, skipped.Kind, skipped.Message);
+            }
+            else if (i == SkippedLogged)
+            {
+                Log.MorePartsSkipped(logger, source.DeviceId, result.Skipped.Count - SkippedLogged);
+            }
         }
 
         if (result.Subject is { } subject)
@@ -58,7 +67,8 @@ public sealed class FrameIngestor(Outbox outbox, ConsultationRoom room, RecentRe
 
         // A patient the device itself names (an HL7 monitor) stays; only the room's attribution is checked.
         var named = source.Patient is not null;
-        if (!_sampling.Keep(source, frame.ReceivedAt, result.Measurements, room.Current))
+        // A message its sender waits to have acknowledged is never sampled out: its answer says it is stored.
+        if (frame.Receipt is null && !_sampling.Keep(source, frame.ReceivedAt, result.Measurements, room.Current))
         {
             statistics.FrameSampledOut(source.Protocol);
             frame.Receipt?.Accepted(0, result.Skipped);
@@ -155,6 +165,9 @@ public sealed class FrameIngestor(Outbox outbox, ConsultationRoom room, RecentRe
             $"Device clock was {minutes} min {(off < TimeSpan.Zero ? "behind" : "ahead of")} the gateway's when set on connection; this reading keeps the device's time");
         return reading with { Measurement = reading.Measurement with { Notes = [.. reading.Measurement.Notes, note] } };
     }
+
+    /// <summary>Parts of one message left out that are logged one by one; the rest are counted in one line.</summary>
+    private const int SkippedLogged = 3;
 
     /// <summary>How far from its arrival a reading's device time must be to predate the clock's setting.</summary>
     private static readonly TimeSpan ClockSetLead = TimeSpan.FromMinutes(1);

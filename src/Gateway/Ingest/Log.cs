@@ -11,6 +11,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "Device {DeviceId} ({Protocol}): part of a message left out, {Kind}: {Reason}")]
     public static partial void PartSkipped(ILogger logger, string deviceId, string protocol, DecodeErrorKind kind, string reason);
 
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Warning, Message = "Device {DeviceId}: {Count} more part(s) of the same message left out")]
+    public static partial void MorePartsSkipped(ILogger logger, string deviceId, int count);
+
     [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Device {DeviceId} ({Protocol}) started")]
     public static partial void DeviceStarted(ILogger logger, string deviceId, string protocol);
 

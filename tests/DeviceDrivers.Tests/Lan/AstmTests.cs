@@ -172,7 +172,9 @@ public sealed class AstmTests
             }
 
             var result = _decoder.Decode(message.AsSpan(0, random.Next(message.Length + 1)));
-            Assert.True(result.IsSuccess || result.Error is not null);
+            // Either a typed error with its reason, or readings each with a unit and a number or the reason it has none.
+            Assert.True(result.Error is { Message.Length: > 0 } || result.Measurements.SelectMany(m => m.Value is { } v ? [v] : m.Components)
+                .All(v => v.Quantity.Unit.Length > 0 && v.Quantity.HasValue != (v.Quantity.Absent != AbsentReason.None)));
 
             var frame = (byte[])frames[i % frames.Count].Clone();
             frame[random.Next(frame.Length)] = (byte)random.Next(256);

@@ -257,7 +257,9 @@ public sealed class Hl7v2DecoderTests
             }
 
             var result = _decoder.Decode(frame);
-            Assert.True(result.IsSuccess || result.Error is not null);
+            // Either a typed error with its reason, or readings each with a unit and a number or the reason it has none.
+            Assert.True(result.Error is { Message.Length: > 0 } || result.Measurements.SelectMany(m => m.Value is { } v ? [v] : m.Components)
+                .All(v => v.Quantity.Unit.Length > 0 && v.Quantity.HasValue != (v.Quantity.Absent != AbsentReason.None)));
             Assert.All(result.Measurements, m => Assert.True(m.Value is not null || m.Components.Count > 0));
         }
     }

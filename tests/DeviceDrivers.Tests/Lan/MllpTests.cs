@@ -91,7 +91,8 @@ public sealed class MllpTests
         var segments = Ack(Hl7Messages.WithIns("C-43"), receipt).Split('\r', StringSplitOptions.RemoveEmptyEntries);
 
         Assert.StartsWith("MSA|AE|C-43|2 reading(s) stored; 1 part(s) left out: segment 6: OBX-3 160324\\S\\MDC_X is not a vital sign \\F\\ mapped", segments[1], StringComparison.Ordinal);
-        Assert.StartsWith("ERR||OBX^6|103^Table value not found^HL70357|E|", segments[2], StringComparison.Ordinal);
+        // Segment 6 of the message is its third OBX.
+        Assert.StartsWith("ERR||OBX^3|103^Table value not found^HL70357|E|", segments[2], StringComparison.Ordinal);
     }
 
     [Fact]
@@ -126,6 +127,8 @@ public sealed class MllpTests
 
         Assert.StartsWith("MSH|^~\\&|", ack, StringComparison.Ordinal);
         Assert.Contains("\rMSA|AR||", ack, StringComparison.Ordinal);
+        // Delimiters that do not parse: the control id is still echoed.
+        Assert.Contains("\rMSA|AR|K-9|", Ack("MSH|^^\\&|A|B|C|D|20261129||ORU^R01|K-9|P|2.6\r", receipt), StringComparison.Ordinal);
     }
 
     [Fact]

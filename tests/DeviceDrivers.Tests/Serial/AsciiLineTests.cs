@@ -42,6 +42,19 @@ public sealed class AsciiLineTests
         Assert.Equal(36.8m, Assert.Single(Decode("T = 36,8 C\n", null, temperature).Measurements).Value!.Quantity.Value);
     }
 
+    [Theory]
+    [InlineData("W 3,250 g")]   // 3250 g or 3.25 g? Never guessed.
+    [InlineData("W 1,234.5 g")]
+    public void Decode_ACommaThatMayBeAThousandsSeparator_IsNotRead(string line)
+    {
+        var grams = new LineField(@"W (?<value>[0-9.,]+) g", Loinc.BodyWeight, "Body weight", "g");
+
+        var result = Decode(line + "\n", null, grams);
+
+        Assert.Empty(result.Measurements);
+        Assert.Contains("not a number", Assert.Single(result.Skipped).Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Decode_SystolicAndDiastolicOnOneLine_MakeOnePanel_AndThePulseStandsAlone()
     {
@@ -103,7 +116,8 @@ public sealed class AsciiLineTests
             }
 
             var result = decoder.Decode(line);
-            Assert.True(result.IsSuccess || result.Error is not null);
+            // Either a typed error with its reason, or readings each with a number in the field's unit.
+            Assert.True(result.Error is { Message.Length: > 0 } || result.Measurements.All(m => m.Value!.Quantity.HasValue && m.Value.Quantity.Unit.Length > 0));
             var match = framer.Find(line);
             Assert.InRange(match.Skip + match.Length, 0, line.Length);
         }

@@ -45,7 +45,7 @@ public sealed class Hl7EndToEndTests : IDisposable
     public async Task UnknownCodesNonNumericValuesAndOtherMessageTypes_AreAnsweredAEOrAR_Counted_AndTheConnectionGoesOn()
     {
         var port = FreePort();
-        await using var gateway = await StartAsync(port, "127.0.0.0/8");
+        await using var gateway = await StartAsync(port, "127.0.0.0/24");
         var outbox = gateway.App.Services.GetRequiredService<Outbox>();
         var statistics = gateway.App.Services.GetRequiredService<IngestStatistics>();
         using var monitor = await ConnectAsync(port);

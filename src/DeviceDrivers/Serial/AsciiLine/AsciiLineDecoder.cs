@@ -160,12 +160,21 @@ public sealed class AsciiLineDecoder : IFrameDecoder
         return measurements;
     }
 
-    /// <summary>A number as devices print it: <c>36.8</c>, <c>36,8</c> (a decimal comma), <c>+0.5</c>.</summary>
+    /// <summary>
+    /// A number as devices print it: <c>36.8</c>, <c>36,8</c> (a decimal comma), <c>+0.5</c>. A comma
+    /// followed by exactly three digits (<c>3,250</c>) could be a thousands separator: not read.
+    /// </summary>
     private static decimal? Number(string text)
     {
         var trimmed = text.Trim();
-        if (trimmed.Count(c => c == ',') == 1 && !trimmed.Contains('.', StringComparison.Ordinal))
+        var comma = trimmed.IndexOf(',', StringComparison.Ordinal);
+        if (comma >= 0)
         {
+            if (trimmed.Count(c => c == ',') != 1 || trimmed.Contains('.', StringComparison.Ordinal) || trimmed.Length - comma - 1 == 3)
+            {
+                return null;
+            }
+
             trimmed = trimmed.Replace(',', '.');
         }
 

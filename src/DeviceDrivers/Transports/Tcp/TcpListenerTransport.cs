@@ -51,7 +51,7 @@ public sealed partial class TcpListenerTransport : IFrameTransport
     /// <summary>Connections open now.</summary>
     public int Connections => Volatile.Read(ref _connections);
 
-    /// <summary>Connections refused (a peer not allowed, too many at once).</summary>
+    /// <summary>Connections refused (a peer not allowed).</summary>
     public long Refused => Interlocked.Read(ref _refused);
 
     /// <summary>Bytes that belonged to no frame.</summary>
@@ -79,8 +79,8 @@ public sealed partial class TcpListenerTransport : IFrameTransport
                 continue;
             }
 
-            retry = FirstRetry;
             LocalEndpoint = (IPEndPoint)listener.LocalEndpoint;
+            var listeningSince = _time.GetUtcNow();
             State = TransportState.Connected;
             Log.Listening(_logger, LocalEndpoint.ToString());
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -103,18 +103,37 @@ public sealed partial class TcpListenerTransport : IFrameTransport
                 await accepting.ConfigureAwait(false);
                 State = TransportState.Disconnected;
             }
+
+            if (!cancellationToken.IsCancellationRequested)
+            {
+                // The listener failed: bound again after a pause, not in a tight loop.
+                Log.CannotListen(_logger, _endpoint.ToString(), "the listening socket failed");
+                if (_time.GetUtcNow() - listeningSince > LastRetry)
+                {
+                    retry = FirstRetry;
+                }
+
+                await Task.Delay(retry, _time, cancellationToken).ConfigureAwait(false);
+                retry = TimeSpan.FromTicks(Math.Min(retry.Ticks * 2, LastRetry.Ticks));
+            }
         }
     }
 
     private async Task AcceptAsync(TcpListener listener, ChannelWriter<(ReceivedFrame, TaskCompletionSource)> frames, CancellationToken cancellationToken)
     {
         var connections = new List<Task>();
+        var open = new List<CancellationTokenSource>();
         try
         {
             while (!cancellationToken.IsCancellationRequested)
             {
                 var client = await listener.AcceptTcpClientAsync(cancellationToken).ConfigureAwait(false);
                 connections.RemoveAll(c => c.IsCompleted);
+                CancellationTokenSource? oldest;
+                lock (open)
+                {
+                    oldest = Volatile.Read(ref _connections) >= _maxConnections && open.Count > 0 ? open[0] : null;
+                }
                 var peer = (IPEndPoint)client.Client.RemoteEndPoint!;
                 var address = peer.Address.IsIPv4MappedToIPv6 ? peer.Address.MapToIPv4() : peer.Address;
                 if (!_allowFrom.Any(network => network.Contains(address)))
@@ -126,16 +145,27 @@ public sealed partial class TcpListenerTransport : IFrameTransport
                     continue;
                 }
 
-                if (Volatile.Read(ref _connections) >= _maxConnections)
+                if (oldest is not null)
                 {
-                    Interlocked.Increment(ref _refused);
-                    LinkMetrics.ConnectionsRefused.Add(1);
+                    // Full, most likely of connections whose peer vanished (a monitor switched off):
+                    // the oldest makes room, so a device reconnecting is never locked out.
                     Log.TooMany(_logger, address.ToString(), _maxConnections);
-                    client.Dispose();
-                    continue;
+                    try
+                    {
+                        await oldest.CancelAsync().ConfigureAwait(false);
+                    }
+                    catch (ObjectDisposedException)
+                    {
+                        // It closed by itself meanwhile.
+                    }
                 }
 
-                connections.Add(ServeAsync(client, peer.ToString(), frames, cancellationToken));
+                var connection = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                lock (open)
+                {
+                    open.Add(connection);
+                }
+                connections.Add(ServeAsync(client, peer.ToString(), frames, connection, open));
             }
         }
         catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
@@ -149,11 +179,18 @@ public sealed partial class TcpListenerTransport : IFrameTransport
         }
     }
 
-    private async Task ServeAsync(TcpClient client, string peer, ChannelWriter<(ReceivedFrame, TaskCompletionSource)> frames, CancellationToken cancellationToken)
+    private async Task ServeAsync(TcpClient client, string peer, ChannelWriter<(ReceivedFrame, TaskCompletionSource)> frames, CancellationTokenSource connection,
+        List<CancellationTokenSource> open)
     {
+        var cancellationToken = connection.Token;
         Interlocked.Increment(ref _connections);
         Log.Connected(_logger, peer);
         client.NoDelay = true;
+        // A peer that vanished without closing (power cut, cable pulled) is found within a few minutes.
+        client.Client.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);
+        client.Client.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveTime, 60);
+        client.Client.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveInterval, 10);
+        client.Client.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveRetryCount, 6);
         var link = new StreamLink(peer, client.GetStream(), _time, WriteTimeout, bytes => Interlocked.Add(ref _garbage, bytes), _logger);
         try
         {
@@ -175,6 +212,12 @@ public sealed partial class TcpListenerTransport : IFrameTransport
             await link.DisposeAsync().ConfigureAwait(false);
             Interlocked.Decrement(ref _connections);
             Log.Disconnected(_logger, peer);
+            lock (open)
+            {
+                open.Remove(connection);
+            }
+
+            connection.Dispose();
         }
     }
 
@@ -192,7 +235,7 @@ public sealed partial class TcpListenerTransport : IFrameTransport
         [LoggerMessage(EventId = 1222, Level = LogLevel.Warning, Message = "Connection from {Address} to port {Port} refused: not in the device's AllowFrom list")]
         public static partial void PeerRefused(ILogger logger, string address, int port);
 
-        [LoggerMessage(EventId = 1223, Level = LogLevel.Warning, Message = "Connection from {Address} refused: already {Max} connections open")]
+        [LoggerMessage(EventId = 1223, Level = LogLevel.Warning, Message = "Connection from {Address}: already {Max} connections open, the oldest is closed")]
         public static partial void TooMany(ILogger logger, string address, int max);
 
         [LoggerMessage(EventId = 1224, Level = LogLevel.Information, Message = "Device connected from {Peer}")]
