@@ -1,6 +1,7 @@
 using EdgeGateway.DeviceDrivers.Decoding;
 using EdgeGateway.DeviceDrivers.Protocols;
 using EdgeGateway.DeviceDrivers.Readings;
+using EdgeGateway.DeviceDrivers.Transports;
 
 namespace EdgeGateway.Tests.Shared;
 
@@ -35,6 +36,36 @@ public static class Frames
 
         var result = protocol.Create(settings).Decode(frame);
         return ReadingFactory.Create(result, frame, receivedAt, result.Subject is { } subject ? source with { Patient = subject } : source);
+    }
+
+    /// <summary>Every frame <paramref name="framer"/> finds when <paramref name="stream"/> arrives in two reads cut at <paramref name="cut"/>, and the bytes left over.</summary>
+    public static (List<byte[]> Frames, byte[] Left) FrameAll(IFramer framer, byte[] stream, int cut)
+    {
+        ArgumentNullException.ThrowIfNull(framer);
+        ArgumentNullException.ThrowIfNull(stream);
+        var found = new List<byte[]>();
+        var pending = new List<byte>();
+        foreach (var chunk in (byte[][])[stream[..cut], stream[cut..]])
+        {
+            pending.AddRange(chunk);
+            while (true)
+            {
+                var data = pending.ToArray();
+                var match = framer.Find(data);
+                if (match.Length > 0)
+                {
+                    found.Add(data.AsSpan(match.Skip, match.Length).ToArray());
+                }
+
+                pending.RemoveRange(0, match.Skip + match.Length);
+                if (match.Length == 0)
+                {
+                    break;
+                }
+            }
+        }
+
+        return (found, [.. pending]);
     }
 
     public static string Describe(DecodeResult result) => result.IsSuccess

@@ -174,32 +174,4 @@ public sealed class Cms50Tests
 
         Assert.All(Enumerable.Range(0, 100), _ => Assert.True(_decoder.Decode(simulator.NextFrame()).IsSuccess));
     }
-
-    /// <summary>Every frame the framer finds when the bytes arrive in two reads cut at <paramref name="cut"/>, and the bytes left over.</summary>
-    private static (List<byte[]> Frames, byte[] Left) FrameAll(Cms50Framer framer, byte[] stream, int cut)
-    {
-        var found = new List<byte[]>();
-        var pending = new List<byte>();
-        foreach (var chunk in (byte[][])[stream[..cut], stream[cut..]])
-        {
-            pending.AddRange(chunk);
-            while (true)
-            {
-                var data = pending.ToArray();
-                var match = framer.Find(data);
-                if (match.Length > 0)
-                {
-                    found.Add(data.AsSpan(match.Skip, match.Length).ToArray());
-                }
-
-                pending.RemoveRange(0, match.Skip + match.Length);
-                if (match.Length == 0)
-                {
-                    break;
-                }
-            }
-        }
-
-        return (found, [.. pending]);
-    }
 }

@@ -158,7 +158,7 @@ public sealed class NoninDf13Tests
 
         for (var cut = 0; cut <= stream.Length; cut++)
         {
-            Assert.Equal([72m, 75m], FrameAll(framer, stream, cut).Select(f => _decoder.Decode(f).Measurements[1].Value!.Quantity.Value!.Value));
+            Assert.Equal([72m, 75m], FrameAll(framer, stream, cut).Frames.Select(f => _decoder.Decode(f).Measurements[1].Value!.Quantity.Value!.Value));
         }
     }
 
@@ -230,33 +230,5 @@ public sealed class NoninDf13Tests
     {
         byte[] data = [.. time, .. rest];
         return [0x00, 0x02, 0x00, 0x0D, 0x00, (byte)data.Length, .. data, NoninDf13Decoder.Checksum(data), 0x03];
-    }
-
-    /// <summary>Every frame the framer finds when the bytes arrive in two reads, cut at <paramref name="cut"/>.</summary>
-    private static List<byte[]> FrameAll(NoninDf13Framer framer, byte[] stream, int cut)
-    {
-        var found = new List<byte[]>();
-        var pending = new List<byte>();
-        foreach (var chunk in (byte[][])[stream[..cut], stream[cut..]])
-        {
-            pending.AddRange(chunk);
-            while (true)
-            {
-                var data = pending.ToArray();
-                var match = framer.Find(data);
-                if (match.Length > 0)
-                {
-                    found.Add(data.AsSpan(match.Skip, match.Length).ToArray());
-                }
-
-                pending.RemoveRange(0, match.Skip + match.Length);
-                if (match.Length == 0)
-                {
-                    break;
-                }
-            }
-        }
-
-        return found;
     }
 }
