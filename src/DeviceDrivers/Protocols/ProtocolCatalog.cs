@@ -6,6 +6,7 @@ using EdgeGateway.DeviceDrivers.Ble.PulseOximetry;
 using EdgeGateway.DeviceDrivers.Ble.Temperature;
 using EdgeGateway.DeviceDrivers.Ble.Weight;
 using EdgeGateway.DeviceDrivers.Decoding;
+using EdgeGateway.DeviceDrivers.Hid.Omron;
 using EdgeGateway.DeviceDrivers.Hl7v2;
 using EdgeGateway.DeviceDrivers.Serial.AsciiLine;
 using EdgeGateway.DeviceDrivers.Serial.Beurer;
@@ -69,6 +70,7 @@ public static class ProtocolCatalog
         new(NoninDf13Decoder.ProtocolName, "Nonin oximeter, serial data format #13 (time-stamped spot checks)", () => new NoninDf13Decoder()),
         new(NoninDf2Decoder.ProtocolName, "Nonin oximeter, serial data format #2 (25-frame packets)", () => new NoninDf2Decoder()),
         new(NoninDf8Decoder.ProtocolName, "Nonin oximeter, serial data format #8 (4-byte packets)", () => new NoninDf8Decoder()),
+        new(OmronDecoder.ProtocolName, "Omron HEM-790IT-class blood-pressure monitor, USB HID memory download (GME records)", () => new OmronDecoder()),
     ];
 
     /// <summary>Finds a protocol by its exact name.</summary>
