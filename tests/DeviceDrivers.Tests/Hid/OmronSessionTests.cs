@@ -193,6 +193,16 @@ public sealed class OmronSessionTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task DeviceThatOnlyChatters_IsNotListenedToForEver_Garbled()
+    {
+        var device = new ReportScript(_ => [.. Enumerable.Repeat(Hex("07 13 37 13 37 13 37 13"), 40).SelectMany(r => r)]);
+        var frames = Start(new SimulatorLink(device));
+
+        Assert.False(await frames.MoveNextAsync());
+        Assert.Equal(new DownloadFailure(DownloadFailureKind.Garbled, "clear", "no \"OK\" among the reports that came"), _session.Failure);
+    }
+
+    [Fact]
     public async Task NodeGoneMidDownload_EndsTheSession_LinkLost()
     {
         SimulatorLink? link = null;

@@ -110,7 +110,8 @@ public sealed partial class OmronSession
     private async Task FlushAsync(IByteLink link, CancellationToken cancellationToken)
     {
         await link.DiscardPendingAsync().ConfigureAwait(false);
-        while (true)
+        // A device that never falls quiet is not waited for beyond a few reads: the next answer will say.
+        for (var read = 0; read < 8; read++)
         {
             var stale = await link.ReadUntilQuietAsync(4096, _timeouts.Quiet, _timeouts.Quiet, cancellationToken).ConfigureAwait(false);
             if (stale.Bytes is not { } bytes)

@@ -29,6 +29,7 @@ public sealed record OmronTimeouts(TimeSpan Answer, TimeSpan Quiet, TimeSpan Pol
 /// </summary>
 public sealed partial class OmronSession(OmronTimeouts? timeouts = null) : ILinkSession
 {
+    private const int MaxReportsBeforeOk = 16;
     private static readonly byte[] Banks = [0, 1];
     private readonly OmronTimeouts _timeouts = timeouts ?? OmronTimeouts.Standard;
     private long _downloads;
@@ -148,8 +149,9 @@ public sealed partial class OmronSession(OmronTimeouts? timeouts = null) : ILink
                 return Step<bool>.Stop(DownloadFailureKind.WriteFailed, "clear", "the node did not take the report");
             }
 
-            // Stale or odd reports may come first (the capture shows "08 60 00…"): read on until "OK" or silence.
-            while (true)
+            // Stale or odd reports may come first (the capture shows "08 60 00…"): read on until "OK" or
+            // silence — but not for ever from a device that chatters.
+            for (var reports = 0; reports < MaxReportsBeforeOk; reports++)
             {
                 var report = await link.ReadExactlyAsync(OmronWire.ReportLength, _timeouts.Answer, cancellationToken).ConfigureAwait(false);
                 if (report.Ended)
