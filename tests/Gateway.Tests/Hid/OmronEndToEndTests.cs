@@ -40,7 +40,7 @@ public sealed class OmronEndToEndTests : IDisposable
         var statistics = gateway.App.Services.GetRequiredService<IngestStatistics>();
 
         // Three records, a panel and a pulse each, to the second, each with its user; then END switched it off.
-        await Eventually.Holds(() => outbox.Count == 6 && monitor.Ends == 1, 30);
+        await Eventually.Holds(() => outbox.ReadPage(0, 100).Count == 6 && monitor.Ends == 1, 30);
         var panels = outbox.ReadPage(0, 100).Select(s => s.Reading).Where(r => r.Measurement.Code == Loinc.BloodPressurePanel).ToList();
         Assert.Equal(
             [(Morning.AddSeconds(38), 0, 123m), (Morning.AddMinutes(5).AddSeconds(1), 1, 142m), (Morning.AddMinutes(30).AddSeconds(12), 0, 131m)],
@@ -59,7 +59,7 @@ public sealed class OmronEndToEndTests : IDisposable
         await _cable.PlugAsync();
         using var again = PtyDevice.Start(_cable, monitor);
 
-        await Eventually.Holds(() => outbox.Count == 8 && statistics.Duplicates == 6 && monitor.Ends == 2, 40);
+        await Eventually.Holds(() => outbox.ReadPage(0, 100).Count == 8 && statistics.Duplicates == 6 && monitor.Ends == 2, 40);
         Assert.Equal(0, statistics.DecodeErrors);
     }
 }
