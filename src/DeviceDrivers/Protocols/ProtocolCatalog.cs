@@ -6,8 +6,10 @@ using EdgeGateway.DeviceDrivers.Ble.PulseOximetry;
 using EdgeGateway.DeviceDrivers.Ble.Temperature;
 using EdgeGateway.DeviceDrivers.Ble.Weight;
 using EdgeGateway.DeviceDrivers.Decoding;
+using EdgeGateway.DeviceDrivers.Hid.Omron;
 using EdgeGateway.DeviceDrivers.Hl7v2;
 using EdgeGateway.DeviceDrivers.Serial.AsciiLine;
+using EdgeGateway.DeviceDrivers.Serial.Beurer;
 using EdgeGateway.DeviceDrivers.Sensors.Mlx90614;
 using EdgeGateway.DeviceDrivers.Serial.Contec;
 using EdgeGateway.DeviceDrivers.Serial.Masimo;
@@ -60,6 +62,7 @@ public static class ProtocolCatalog
             settings => new AsciiLineDecoder(settings.Fields, settings.IgnoreLines)),
         new(AstmDecoder.ProtocolName, "ASTM E1394 message from a point-of-care analyser, mapped by its test table (Tests)", () => new AstmDecoder([]),
             settings => new AstmDecoder(settings.Tests)),
+        new(Bm58Decoder.ProtocolName, "Beurer BM58 blood-pressure monitor, USB-serial memory download (9-byte records)", () => new Bm58Decoder()),
         new(Cms50Decoder.ProtocolName, "Contec CMS50D+ (current firmware, protocol V7.0), real-time 9-byte packets", () => new Cms50Decoder()),
         new(Cms50LegacyDecoder.ProtocolName, "Contec CMS50D+ (firmware 4.5 and earlier), live 5-byte packets", () => new Cms50LegacyDecoder()),
         new(Hl7v2Decoder.ProtocolName, "HL7 v2 ORU^R01 from a patient monitor (IHE PCD-01), MDC codes to LOINC", () => new Hl7v2Decoder()),
@@ -68,6 +71,7 @@ public static class ProtocolCatalog
         new(NoninDf13Decoder.ProtocolName, "Nonin oximeter, serial data format #13 (time-stamped spot checks)", () => new NoninDf13Decoder()),
         new(NoninDf2Decoder.ProtocolName, "Nonin oximeter, serial data format #2 (25-frame packets)", () => new NoninDf2Decoder()),
         new(NoninDf8Decoder.ProtocolName, "Nonin oximeter, serial data format #8 (4-byte packets)", () => new NoninDf8Decoder()),
+        new(OmronDecoder.ProtocolName, "Omron HEM-790IT-class blood-pressure monitor, USB HID memory download (GME records)", () => new OmronDecoder()),
     ];
 
     /// <summary>Finds a protocol by its exact name.</summary>

@@ -2,6 +2,7 @@ using System.IO.Ports;
 using EdgeGateway.DeviceDrivers.Astm;
 using EdgeGateway.DeviceDrivers.Hl7v2;
 using EdgeGateway.DeviceDrivers.Serial.AsciiLine;
+using EdgeGateway.DeviceDrivers.Serial.Beurer;
 using EdgeGateway.DeviceDrivers.Serial.Contec;
 using EdgeGateway.DeviceDrivers.Serial.Masimo;
 using EdgeGateway.DeviceDrivers.Serial.Nonin;
@@ -38,6 +39,8 @@ public static class SerialProtocols
         [AsciiLineDecoder.ProtocolName] = new(() => new LineFramer(), 9600, Parity.None, 8, StopBits.One, null, TimeSpan.Zero),
         // E1381: 9600 8N1 unless the analyser is set otherwise; the gateway answers, it never asks.
         [AstmDecoder.ProtocolName] = new(null, 9600, Parity.None, 8, StopBits.One, null, TimeSpan.Zero, () => new AstmSession()),
+        // 4800 8N1; the gateway asks: it downloads the memory each time the cuff starts answering. Every record is kept.
+        [Bm58Decoder.ProtocolName] = new(null, 4800, Parity.None, 8, StopBits.One, null, TimeSpan.Zero, () => new Bm58Session()),
         // 115200 8N1, about 60 packets a second once A1 started them; the device ends the stream unless
         // it hears the keep-alive (AF) at least every 5 s, so it is sent every 3 s.
         [Cms50Decoder.ProtocolName] = new(() => new Cms50Framer(), 115200, Parity.None, 8, StopBits.One, Cms50Commands.Build(Cms50Commands.StartRealTime), StreamSampling,

@@ -87,6 +87,17 @@ internal sealed partial class DeviceOptionsValidator : IValidateOptions<DeviceLi
                     failures.Add($"{key}:Listen port {endpoint.Port} is already another device's.");
                 }
             }
+            else if (HidProtocols.TryGet(device.Protocol, out _))
+            {
+                if (string.IsNullOrWhiteSpace(device.Port) || !device.Port.StartsWith('/'))
+                {
+                    failures.Add($"{key}:Port must be the device's hidraw node, e.g. /dev/hidraw0 or a udev link such as /dev/omron-bp (got '{device.Port}').");
+                }
+                else if (!ports.Add(device.Port))
+                {
+                    failures.Add($"{key}:Port {device.Port} is already another device's: one device per node.");
+                }
+            }
             else if (SerialProtocols.TryGet(device.Protocol, out _))
             {
                 ValidateSerial(device, key, failures);

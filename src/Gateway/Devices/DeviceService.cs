@@ -5,6 +5,7 @@ using EdgeGateway.DeviceDrivers.Serial.AsciiLine;
 using EdgeGateway.DeviceDrivers.Readings;
 using EdgeGateway.DeviceDrivers.Transports;
 using EdgeGateway.DeviceDrivers.Transports.Ble;
+using EdgeGateway.DeviceDrivers.Transports.Hid;
 using EdgeGateway.DeviceDrivers.Transports.I2c;
 using EdgeGateway.DeviceDrivers.Transports.Serial;
 using EdgeGateway.DeviceDrivers.Transports.Tcp;
@@ -91,6 +92,11 @@ internal sealed class DeviceService(
             {
                 var allowed = device.AllowFrom.Select(a => IPNetwork.TryParse(a, out var network) ? network : new IPNetwork(IPAddress.Parse(a), IPAddress.Parse(a).GetAddressBytes().Length * 8)).ToList();
                 transport = new TcpListenerTransport(IPEndPoint.Parse(listen), allowed, session, time, services.GetRequiredService<ILogger<TcpListenerTransport>>());
+            }
+            else if (HidProtocols.TryGet(device.Protocol, out var hid))
+            {
+                // A USB HID device: Port is its hidraw node.
+                transport = new HidrawTransport(new HidrawSettings(device.Port!, hid.ReportId), hid.CreateSession, time, services.GetRequiredService<ILogger<HidrawTransport>>());
             }
             else if (SerialProtocols.TryGet(device.Protocol, out var serial))
             {

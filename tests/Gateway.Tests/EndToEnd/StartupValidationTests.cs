@@ -69,6 +69,9 @@ public sealed class StartupValidationTests : IDisposable
     [InlineData("Devices:0:Address", "--Devices:0:Id=bp-1", "--Devices:0:Protocol=ble-blood-pressure", "--Devices:0:Address=nearby")]
     [InlineData("Devices:1:Address", "--Devices:0:Id=bp-1", "--Devices:0:Protocol=ble-blood-pressure", "--Devices:0:Address=A0:9E:1A:12:34:56",
         "--Devices:1:Id=bp-2", "--Devices:1:Protocol=ble-blood-pressure", "--Devices:1:Address=a0:9e:1a:12:34:56")]
+    [InlineData("Devices:0:Port", "--Devices:0:Id=bp-2", "--Devices:0:Protocol=omron-hid", "--Devices:0:Port=hidraw0")]
+    [InlineData("Devices:1:Port", "--Devices:0:Id=bp-1", "--Devices:0:Protocol=beurer-bm58", "--Devices:0:Port=/dev/hidraw0",
+        "--Devices:1:Id=bp-2", "--Devices:1:Protocol=omron-hid", "--Devices:1:Port=/dev/hidraw0")]
     [InlineData("Devices:1:Id", "--Devices:0:Id=oxi-1", "--Devices:0:Protocol=nonin-df8", "--Devices:0:Port=/dev/ttyUSB0",
         "--Devices:1:Id=oxi-1", "--Devices:1:Protocol=nonin-df8", "--Devices:1:Port=/dev/ttyUSB1")]
     [InlineData("Devices:0:Listen", "--Devices:0:Id=mon-1", "--Devices:0:Protocol=hl7v2")]

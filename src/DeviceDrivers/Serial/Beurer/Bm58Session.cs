@@ -1,0 +1,244 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using EdgeGateway.DeviceDrivers.Transports;
+using EdgeGateway.DeviceDrivers.Transports.Links;
+
+namespace EdgeGateway.DeviceDrivers.Serial.Beurer;
+
+/// <summary>The BM58 conversation's timers, shortened only by tests.</summary>
+/// <param name="Answer">How long an answer may take (4800 baud: 9 bytes take 19 ms; the drivers wait 0.5–1 s).</param>
+/// <param name="Poll">How often "attention" is sent while the device is off or already downloaded.</param>
+/// <param name="Quiet">The silence that ends the description (its length is not fixed by the sources: 32 bytes read, up to 128 allowed).</param>
+/// <param name="Attempts">How many times a question is asked before the download is given up.</param>
+public sealed record Bm58Timeouts(TimeSpan Answer, TimeSpan Poll, TimeSpan Quiet, int Attempts)
+{
+    /// <summary>The gateway's timers.</summary>
+    public static Bm58Timeouts Standard { get; } = new(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(3), TimeSpan.FromMilliseconds(300), 3);
+}
+
+/// <summary>
+/// Downloads a Beurer BM58's memory each time it starts answering: "attention" (<c>AA</c> → <c>55</c>) every
+/// few seconds; on the first answer, its description (<c>A4</c>), its record count (<c>A2</c>) and each record
+/// (<c>A3 nn</c>), handed on as frames from memory; then only "attention" again until it stops answering
+/// (switched off, unplugged), so the next time the user connects it is downloaded again (the Outbox keeps
+/// each record once). A question unanswered after a few attempts ends the session: the transport opens the
+/// port again later. A record that arrives whole but cannot be a record is asked again, then handed on for
+/// the decoder to refuse, so one bad record does not hide the ones after it.
+/// </summary>
+public sealed class Bm58Session(Bm58Timeouts? timeouts = null) : ILinkSession
+{
+    private const int MaxDescription = 128;
+    private readonly Bm58Timeouts _timeouts = timeouts ?? Bm58Timeouts.Standard;
+    private readonly Bm58Decoder _decoder = new();
+    private long _downloads;
+
+    /// <summary>Downloads completed on this link.</summary>
+    public long Downloads => Interlocked.Read(ref _downloads);
+
+    /// <summary>What the device said it is (<c>A4</c>), printable ASCII only; null before the first download.</summary>
+    public string? Description { get; private set; }
+
+    /// <summary>Why the session ended, when a download failed.</summary>
+    public DownloadFailure? Failure { get; private set; }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<ReceivedFrame> RunAsync(IByteLink link, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(link);
+        var downloaded = false;
+        while (true)
+        {
+            var attention = await AttentionAsync(link, cancellationToken).ConfigureAwait(false);
+            if (attention.Stopped)
+            {
+                Failure = attention.Failure;
+                yield break;
+            }
+
+            if (!attention.Value)
+            {
+                // Off, or not in PC mode: the next answer starts a new download.
+                downloaded = false;
+            }
+            else if (!downloaded)
+            {
+                var count = await CountAsync(link, cancellationToken).ConfigureAwait(false);
+                if (count.Stopped)
+                {
+                    Failure = count.Failure;
+                    yield break;
+                }
+
+                for (var number = 1; number <= count.Value; number++)
+                {
+                    var record = await RecordAsync(link, number, cancellationToken).ConfigureAwait(false);
+                    if (record.Stopped)
+                    {
+                        Failure = record.Failure;
+                        yield break;
+                    }
+
+                    if (record.Value is { } bytes)
+                    {
+                        yield return new ReceivedFrame(bytes, link.Time.GetUtcNow(), FromMemory: true);
+                    }
+                }
+
+                downloaded = true;
+                Interlocked.Increment(ref _downloads);
+            }
+
+            try
+            {
+                await Task.Delay(_timeouts.Poll, link.Time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                yield break;
+            }
+        }
+    }
+
+    /// <summary><c>AA</c>: true when <c>55</c> came back, false when nothing (or something else) did.</summary>
+    private async Task<Step<bool>> AttentionAsync(IByteLink link, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await link.DiscardPendingAsync().ConfigureAwait(false);
+            if (!await link.WriteAsync(new[] { (byte)Bm58Command.Attention }, cancellationToken).ConfigureAwait(false))
+            {
+                return Step<bool>.Stop(DownloadFailureKind.WriteFailed, "attention", "the port did not take the attention byte");
+            }
+
+            // Noise before the answer (a cable just plugged, a byte of something else) is skipped.
+            var deadline = link.Time.GetUtcNow() + _timeouts.Answer;
+            while (deadline > link.Time.GetUtcNow())
+            {
+                var read = await link.ReadExactlyAsync(1, deadline - link.Time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+                if (read.Ended)
+                {
+                    return Step<bool>.Stop(DownloadFailureKind.LinkLost, "attention", "the port closed");
+                }
+
+                if (read.Bytes is not [var answer])
+                {
+                    break;
+                }
+
+                if (answer == (byte)Bm58Answer.Ready)
+                {
+                    return new(true);
+                }
+
+                link.CountGarbage(1);
+            }
+
+            return new(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return Step<bool>.Cancelled;
+        }
+    }
+
+    /// <summary><c>A4</c> then <c>A2</c>: the description (kept) and the number of records.</summary>
+    private async Task<Step<int>> CountAsync(IByteLink link, CancellationToken cancellationToken)
+    {
+        var description = await AskAsync(link, [(byte)Bm58Command.Identify], "description",
+            () => link.ReadUntilQuietAsync(MaxDescription, _timeouts.Answer, _timeouts.Quiet, cancellationToken), cancellationToken).ConfigureAwait(false);
+        if (description.Stopped)
+        {
+            return new(0, description.Failure, true);
+        }
+
+        Description = new string([.. Encoding.ASCII.GetString(description.Value!).Where(c => c is >= ' ' and <= '~')]).Trim();
+        var count = await AskAsync(link, [(byte)Bm58Command.RecordCount], "record count",
+            () => link.ReadExactlyAsync(1, _timeouts.Answer, cancellationToken), cancellationToken).ConfigureAwait(false);
+        return count.Stopped ? new(0, count.Failure, true) : new(count.Value![0]);
+    }
+
+    /// <summary><c>A3 nn</c>: the record's 9 bytes, or null when the device has none under that number (<c>A9</c>).</summary>
+    private async Task<Step<byte[]?>> RecordAsync(IByteLink link, int number, CancellationToken cancellationToken)
+    {
+        var step = $"record {number}";
+        byte[]? refused = null;
+        for (var attempt = 1; attempt <= _timeouts.Attempts; attempt++)
+        {
+            var first = await AskAsync(link, [(byte)Bm58Command.Record, (byte)number], step,
+                () => link.ReadExactlyAsync(1, _timeouts.Answer, cancellationToken), cancellationToken).ConfigureAwait(false);
+            if (first.Stopped)
+            {
+                return new(null, first.Failure, true);
+            }
+
+            if (first.Value is [(byte)Bm58Answer.NoRecord])
+            {
+                return new(null);
+            }
+
+            LinkRead rest;
+            try
+            {
+                rest = await link.ReadExactlyAsync(Bm58Decoder.Length - 1, _timeouts.Answer, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return Step<byte[]?>.Cancelled;
+            }
+
+            if (rest.Ended)
+            {
+                return Step<byte[]?>.Stop(DownloadFailureKind.LinkLost, step, "the port closed mid-record");
+            }
+
+            if (rest.Bytes is null)
+            {
+                continue;
+            }
+
+            byte[] record = [first.Value![0], .. rest.Bytes];
+            if (_decoder.Decode(record).IsSuccess)
+            {
+                return new(record);
+            }
+
+            // Whole but impossible (a date that does not exist): asked again, in case it was the line.
+            refused = record;
+        }
+
+        return refused is not null ? new(refused) : Step<byte[]?>.Stop(DownloadFailureKind.NoAnswer, step, $"no whole record after {_timeouts.Attempts} attempts");
+    }
+
+    /// <summary>Sends <paramref name="question"/> until <paramref name="read"/> gets an answer, at most <see cref="Bm58Timeouts.Attempts"/> times.</summary>
+    private async Task<Step<byte[]>> AskAsync(IByteLink link, byte[] question, string step, Func<Task<LinkRead>> read, CancellationToken cancellationToken)
+    {
+        try
+        {
+            for (var attempt = 1; attempt <= _timeouts.Attempts; attempt++)
+            {
+                await link.DiscardPendingAsync().ConfigureAwait(false);
+                if (!await link.WriteAsync(question, cancellationToken).ConfigureAwait(false))
+                {
+                    return Step<byte[]>.Stop(DownloadFailureKind.WriteFailed, step, "the port did not take the question");
+                }
+
+                var answer = await read().ConfigureAwait(false);
+                if (answer.Ended)
+                {
+                    return Step<byte[]>.Stop(DownloadFailureKind.LinkLost, step, "the port closed");
+                }
+
+                if (answer.Bytes is { Length: > 0 } bytes)
+                {
+                    return new(bytes);
+                }
+            }
+
+            return Step<byte[]>.Stop(DownloadFailureKind.NoAnswer, step, $"no answer after {_timeouts.Attempts} attempts");
+        }
+        catch (OperationCanceledException)
+        {
+            return Step<byte[]>.Cancelled;
+        }
+    }
+}
