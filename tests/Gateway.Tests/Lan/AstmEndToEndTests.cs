@@ -68,7 +68,7 @@ public sealed class AstmEndToEndTests : IDisposable
 
             var sender = new AstmSender(port.BaseStream, TimeSpan.FromSeconds(15));
             await Eventually.Holds(async () => await sender.SendAsync(AstmSender.GlucoseMessage(98m, new DateTime(2026, 11, 29, 9, 45, 0)), null, CancellationToken.None), 60);
-            await Eventually.Holds(() => outbox.Count == 1, 10);
+            await Eventually.Holds(() => outbox.ReadPage(0, 1000).Count == 1, 10);
         }
 
         _cable.Unplug();

@@ -33,10 +33,10 @@ public sealed class SerialEndToEndTests : IDisposable
         await Eventually.Holds(async () =>
         {
             await _cable.WriteAsync([0x13, .. NoninDf8Encoder.Encode(72, 97, 0, 0x20)]);
-            return outbox.Count >= 2;
+            return outbox.ReadPage(0, 1000).Count >= 2;
         }, 20);
         await _cable.WriteAsync([.. NoninDf8Encoder.Encode(73, 97), 0x06, .. NoninDf8Encoder.Encode(74, 96)]);
-        await Eventually.Holds(() => outbox.Count >= 6, 10);
+        await Eventually.Holds(() => outbox.ReadPage(0, 1000).Count >= 6, 10);
 
         _cable.Unplug();
         await Task.Delay(1500);
@@ -65,7 +65,7 @@ public sealed class SerialEndToEndTests : IDisposable
         await Eventually.Holds(async () =>
         {
             await _cable.WriteAsync(NoninDf8Encoder.Encode(72, 97));
-            return outbox.Count >= 2;
+            return outbox.ReadPage(0, 1000).Count >= 2;
         }, 20);
         for (var i = 0; i < 5; i++)
         {
@@ -74,7 +74,7 @@ public sealed class SerialEndToEndTests : IDisposable
 
         // The probe slips: a change of status is kept at once.
         await _cable.WriteAsync(NoninDf8Encoder.Encode(511, 127, 0x20));
-        await Eventually.Holds(() => outbox.Count == 4, 10);
+        await Eventually.Holds(() => outbox.ReadPage(0, 1000).Count == 4, 10);
         await Eventually.Holds(() => statistics.SampledOut >= 5, 10);
         Assert.Contains(outbox.ReadPage(0, 100), s => (s.Reading.Measurement.Flags & ReadingFlags.OutOfTrack) != 0);
     }
@@ -101,7 +101,7 @@ public sealed class SerialEndToEndTests : IDisposable
             .. NoninDf13Encoder.Encode(first.AddMinutes(3), 74, 98),
         ];
         await _cable.WriteAsync(session);
-        await Eventually.Holds(() => outbox.Count == 8, 20);
+        await Eventually.Holds(() => outbox.ReadPage(0, 1000).Count == 8, 20);
 
         // The oximeter forwards them again (a reconnection): nothing is stored twice.
         await _cable.WriteAsync(session);
@@ -127,11 +127,11 @@ public sealed class SerialEndToEndTests : IDisposable
 
         // An answer to another command (not a reading), then a second of the stream: 60 alike packets, one reading kept.
         await _cable.WriteAsync([0x0C, 0x80, .. Enumerable.Range(0, 60).SelectMany(_ => Cms50Encoder.Encode(65, 97))]);
-        await Eventually.Holds(() => outbox.Count == 2 && statistics.SampledOut == 59, 20);
+        await Eventually.Holds(() => outbox.ReadPage(0, 1000).Count == 2 && statistics.SampledOut == 59, 20);
 
         // The finger comes out (probe error): a change of status, kept at once, with no number.
         await _cable.WriteAsync(Cms50Encoder.Encode(65, 97, status: 0x85));
-        await Eventually.Holds(() => outbox.Count == 4, 10);
+        await Eventually.Holds(() => outbox.ReadPage(0, 1000).Count == 4, 10);
 
         var stored = outbox.ReadPage(0, 100).Select(s => s.Reading).ToList();
         Assert.Contains(stored, r => r.Measurement.Code == Loinc.HeartRate && r.Measurement.Value!.Quantity.Value == 65m);
