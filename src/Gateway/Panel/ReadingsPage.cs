@@ -268,7 +268,10 @@ internal static class ReadingsPage
     {
         if (measurement.Value is { } single)
         {
-            return Format(single.Quantity);
+            // Breaths, not beats: "/min" reads "bpm" only for a pulse.
+            return single.Code == Loinc.RespiratoryRate && single.Quantity.Unit == Ucum.PerMinute
+                ? $"{Number(single.Quantity)} /min"
+                : Format(single.Quantity);
         }
 
         // A blood-pressure panel reads "120/80 mmHg (moy. 93)" as on the cuff's screen.

@@ -193,6 +193,20 @@ public class ReadingsPageTests
         Assert.Contains("Température du boîtier : 51,0 °C", ReadingsPage.Render([], PanelStatus.Empty with { CpuCelsius = 51m }, Paris), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Render_ARespiratoryRate_IsPerMinute_NotBeats()
+    {
+        var readings = EdgeGateway.Tests.Shared.Frames.Readings(System.Text.Encoding.Latin1.GetBytes(
+            "MSH|^~\\&|M|S|||20261129101500+0100||ORU^R01|R1|P|2.6\rOBX|1|NM|151562^MDC_RESP_RATE^MDC|1.14.1.151562|16|264928^MDC_DIM_RESP_PER_MIN^MDC|||||F\r"),
+            DateTimeOffset.UtcNow, new FrameSource("monitor-1", "hl7v2", Paris), DeviceDrivers.Protocols.ProtocolSettings.None);
+
+        var page = ReadingsPage.Render(readings, PanelStatus.Empty, Paris);
+
+        Assert.Contains("Fréquence respiratoire", page, StringComparison.Ordinal);
+        Assert.Contains("16 /min", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("16 bpm", page, StringComparison.Ordinal);
+    }
+
     private static IReadOnlyList<Reading> DecodeWith(string protocol, string hex) =>
         EdgeGateway.Tests.Shared.Frames.Readings(hex, DateTimeOffset.UtcNow, new FrameSource("dev-1", protocol, Paris));
 }
