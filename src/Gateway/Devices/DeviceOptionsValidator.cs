@@ -5,6 +5,7 @@ using EdgeGateway.DeviceDrivers.Astm;
 using EdgeGateway.DeviceDrivers.Protocols;
 using EdgeGateway.DeviceDrivers.Serial.AsciiLine;
 using EdgeGateway.DeviceDrivers.Transports.I2c;
+using EdgeGateway.DeviceDrivers.Transports.Links;
 using EdgeGateway.DeviceDrivers.Transports.Ble;
 using Microsoft.Extensions.Options;
 
@@ -125,6 +126,11 @@ internal sealed partial class DeviceOptionsValidator : IValidateOptions<DeviceLi
                 // The sender is told each message is stored: none may be thinned out.
                 failures.Add($"{key}:StoreEvery does not apply to {device.Protocol}: every message acknowledged is stored.");
             }
+            else if (device.StoreEvery is { } every2 && every2 > TimeSpan.Zero && DownloadsMemory(device.Protocol))
+            {
+                // A memory arrives in a second: thinning it by arrival would drop records, again at every download.
+                failures.Add($"{key}:StoreEvery does not apply to {device.Protocol}: every record of its memory is stored.");
+            }
 
             if (device.StoreEvery is { } every && (every < TimeSpan.Zero || every > TimeSpan.FromHours(1)))
             {
@@ -167,6 +173,10 @@ internal sealed partial class DeviceOptionsValidator : IValidateOptions<DeviceLi
             failures.Add($"{key}:Handshake must be None, XOnXOff, RequestToSend or RequestToSendXOnXOff (got '{handshake}').");
         }
     }
+
+    private static bool DownloadsMemory(string protocol) =>
+        (SerialProtocols.TryGet(protocol, out var serial) && serial.CreateSession?.Invoke() is IDownloadSession)
+        || (HidProtocols.TryGet(protocol, out var hid) && hid.CreateSession() is IDownloadSession);
 
     private static void ValidateListener(DeviceOptions device, string key, List<string> failures)
     {

@@ -166,20 +166,52 @@ public sealed class OmronSessionTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task DeviceSilentMidDownload_TheSessionEndsWithATypedFailure_AfterTheRecordItGave()
+    public async Task OneRecordNeverAnswered_IsPassedOver_TheOthersDownloaded_AndEndStillSent()
     {
         var device = new ReportScript(message => message switch
         {
-            [(byte)'G', (byte)'D', (byte)'C', 0, 0, ..] => Hex("07 4F 4B 00 00 13 00 02 01 11 00 00 00 00 00 00"),
+            [(byte)'G', (byte)'D', (byte)'C', 0, 0, ..] => Hex("07 4F 4B 00 00 13 00 03 01 10 00 00 00 00 00 00"),
             [(byte)'G', (byte)'M', (byte)'E', 0, 0, 0, 1, ..] => [],
+            [(byte)'G', (byte)'M', (byte)'E', 0, 0, 0, 2, ..] => Captured([.. "GME"u8, 0, 0, 0, 0]),
+            _ => Captured(message),
+        });
+        var frames = Start(new SimulatorLink(device));
+
+        Assert.True(await frames.MoveNextAsync());
+        Assert.True(await frames.MoveNextAsync());
+        Assert.Equal(2, frames.Current.Bytes.Span[6]);
+        var skipped = Assert.Single(_session.Skipped);
+        Assert.Equal((DownloadFailureKind.NoAnswer, "record 1 of bank 0"), (skipped.Kind, skipped.Step));
+        var rest = frames.MoveNextAsync();
+        await EdgeGateway.Tests.Shared.Eventually.Holds(() => device.Messages.Contains("END"), 20);
+        Assert.Null(_session.Failure);
+        await _cancel.CancelAsync();
+        try
+        {
+            await rest;
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping while it waits for the node to go.
+        }
+    }
+
+    [Fact]
+    public async Task ThreeRecordsInARowNeverAnswered_StopTheDownload_WithATypedFailure_AndEndIsSent()
+    {
+        var device = new ReportScript(message => message switch
+        {
+            [(byte)'G', (byte)'D', (byte)'C', 0, 0, ..] => Hex("07 4F 4B 00 00 13 00 04 01 17 00 00 00 00 00 00"),
+            [(byte)'G', (byte)'M', (byte)'E', 0, 0, 0, > 0, ..] => [],
             _ => Captured(message),
         });
         var frames = Start(new SimulatorLink(device));
 
         Assert.True(await frames.MoveNextAsync());
         Assert.False(await frames.MoveNextAsync());
-        Assert.Equal(new DownloadFailure(DownloadFailureKind.NoAnswer, "record 1 of bank 0", "no good answer after 3 attempts"), _session.Failure);
-        Assert.DoesNotContain("END", device.Messages);
+        Assert.Equal((DownloadFailureKind.NoAnswer, "record 3 of bank 0"), (_session.Failure!.Kind, _session.Failure.Step));
+        Assert.Equal(3, _session.Skipped.Count);
+        Assert.Contains("END", device.Messages);
     }
 
     [Fact]

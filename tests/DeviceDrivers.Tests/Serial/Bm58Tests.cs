@@ -43,12 +43,13 @@ public sealed class Bm58Tests
     }
 
     [Fact]
-    public void HeaderOtherThanAC_IsDecoded_AndSaid()
+    public void HeaderOtherThanAC_IsRefused_NoChecksumMeansTheHeaderIsTheOnlyProof()
     {
-        var panel = _decoder.Decode(Hex("AD 64 37 48 0B 1D 08 0F 1A")).Measurements[0];
+        var result = _decoder.Decode(Hex("AD 64 37 48 0B 1D 08 0F 1A"));
 
-        Assert.Equal(ReadingFlags.MeasurementFromStorage | ReadingFlags.ReservedStatusValue, panel.Flags);
-        Assert.Contains("0xAD", panel.Notes[0], StringComparison.Ordinal);
+        Assert.Equal(DecodeErrorKind.Malformed, result.Error!.Kind);
+        Assert.Contains("0xAD", result.Error.Message, StringComparison.Ordinal);
+        Assert.Equal(DecodeErrorKind.InvalidField, _decoder.Decode(Hex("AC 64 37 48 0B 1D 08 0F 9A")).Error!.Kind);
     }
 
     [Fact]

@@ -128,13 +128,24 @@ public sealed partial class OmronSession
     }
 
     /// <summary>After <c>END</c> the device is off: wait for its node to go (or the gateway to stop), counting what still comes.</summary>
+    /// <summary>How long the session waits, after END, for the node to go.</summary>
+    private static readonly TimeSpan IdleLimit = TimeSpan.FromMinutes(10);
+
     private static async Task IdleAsync(IByteLink link, CancellationToken cancellationToken)
     {
+        // Waits for the node to go (the monitor switched off); if it stays — a hub that keeps it, a device
+        // that does not switch off — the session ends after a while and the next one downloads again
+        // (each record is stored once), so a later measurement is never left behind.
+        var until = link.Time.GetUtcNow() + IdleLimit;
         try
         {
-            while (true)
+            while (link.Time.GetUtcNow() < until)
             {
-                var result = await link.Input.ReadAsync(cancellationToken).ConfigureAwait(false);
+                if (await link.ReadWithinAsync(until - link.Time.GetUtcNow(), cancellationToken).ConfigureAwait(false) is not { } result)
+                {
+                    return;
+                }
+
                 link.CountGarbage(result.Buffer.Length);
                 link.Input.AdvanceTo(result.Buffer.End);
                 if (result.IsCompleted)

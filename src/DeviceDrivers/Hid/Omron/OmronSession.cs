@@ -27,9 +27,14 @@ public sealed record OmronTimeouts(TimeSpan Answer, TimeSpan Quiet, TimeSpan Pol
 /// pending, as libomron's flush does); still unanswered, the session ends with a typed failure and the
 /// transport opens the node again later. Bank 1 answered "NO" is a device with one user.
 /// </summary>
-public sealed partial class OmronSession(OmronTimeouts? timeouts = null) : ILinkSession
+public sealed partial class OmronSession(OmronTimeouts? timeouts = null) : ILinkSession, IDownloadSession
 {
     private const int MaxReportsBeforeOk = 16;
+
+    /// <summary>Records in a row without an answer after which the line is taken for bad.</summary>
+    private const int FailuresInARow = 3;
+
+    private readonly List<DownloadFailure> _skipped = [];
     private static readonly byte[] Banks = [0, 1];
     private readonly OmronTimeouts _timeouts = timeouts ?? OmronTimeouts.Standard;
     private long _downloads;
@@ -47,6 +52,9 @@ public sealed partial class OmronSession(OmronTimeouts? timeouts = null) : ILink
     public DownloadFailure? Failure { get; private set; }
 
     /// <inheritdoc />
+    public IReadOnlyList<DownloadFailure> Skipped => _skipped;
+
+    /// <inheritdoc />
     public async IAsyncEnumerable<ReceivedFrame> RunAsync(IByteLink link, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(link);
@@ -57,8 +65,14 @@ public sealed partial class OmronSession(OmronTimeouts? timeouts = null) : ILink
             yield break;
         }
 
+        var inARow = 0;
         foreach (var bank in Banks)
         {
+            if (Failure is not null)
+            {
+                break;
+            }
+
             var count = await ExchangeAsync(link, OmronWire.DataCount(bank), OmronWire.CountAnswerLength, $"record count of bank {bank}", cancellationToken, refusedIsAnswer: bank > 0)
                 .ConfigureAwait(false);
             if (count.Stopped)
@@ -72,12 +86,27 @@ public sealed partial class OmronSession(OmronTimeouts? timeouts = null) : ILink
             {
                 var question = OmronWire.Measurement(bank, (byte)index);
                 var record = await ExchangeAsync(link, question, OmronWire.RecordAnswerLength, $"record {index} of bank {bank}", cancellationToken).ConfigureAwait(false);
+                if (record.Stopped && record.Failure?.Kind is DownloadFailureKind.NoAnswer or DownloadFailureKind.Refused or DownloadFailureKind.Garbled)
+                {
+                    // One record the device will not give does not hide the ones after it (nor user B's);
+                    // several in a row is a bad link: the download stops, and still says END.
+                    _skipped.Add(record.Failure);
+                    if (++inARow >= FailuresInARow)
+                    {
+                        Failure = record.Failure with { Message = $"{record.Failure.Message}; {FailuresInARow} records in a row" };
+                        break;
+                    }
+
+                    continue;
+                }
+
                 if (record.Stopped)
                 {
                     Failure = record.Failure;
                     yield break;
                 }
 
+                inARow = 0;
                 yield return new ReceivedFrame((byte[])[.. question, .. record.Value!], link.Time.GetUtcNow(), FromMemory: true);
             }
         }
@@ -91,6 +120,12 @@ public sealed partial class OmronSession(OmronTimeouts? timeouts = null) : ILink
 
         // Its "OFF\r\n" follows in a report of its own: read, so it is not counted as noise.
         await ReadAnswerAsync(link, 5, cancellationToken).ConfigureAwait(false);
+        if (Failure is not null)
+        {
+            // Switched off after a failed download: the transport opens the node again and the next connection downloads again.
+            yield break;
+        }
+
         Interlocked.Increment(ref _downloads);
         await IdleAsync(link, cancellationToken).ConfigureAwait(false);
     }

@@ -44,7 +44,18 @@ public sealed class Bm58Decoder : IFrameDecoder
                 $"a BM58 record is {Length} bytes, got {frame.Length}", Math.Min(frame.Length, Length));
         }
 
+        if (frame[0] != (byte)Bm58Answer.RecordHeader)
+        {
+            // No checksum and no record number: the header is the only sign the 9 bytes are a record at
+            // all and not a shifted or garbled one (babo/bm58 accepts 0xAC only).
+            return DecodeResult.Failure(DecodeErrorKind.Malformed, string.Create(CultureInfo.InvariantCulture, $"header 0x{frame[0]:X2}: a record starts with 0xAC"), 0);
+        }
+
         int month = frame[4], day = frame[5], hour = frame[6], minute = frame[7], year = 2000 + frame[8];
+        if (frame[8] > 99)
+        {
+            return DecodeResult.Failure(DecodeErrorKind.InvalidField, $"year {year}: the device counts years 2000–2099", 8);
+        }
         if (month is < 1 or > 12)
         {
             return DecodeResult.Failure(DecodeErrorKind.InvalidField, $"month {month}: 1–12", 4);
@@ -67,11 +78,6 @@ public sealed class Bm58Decoder : IFrameDecoder
 
         var flags = ReadingFlags.MeasurementFromStorage;
         IReadOnlyList<string> notes = [];
-        if (frame[0] != (byte)Bm58Answer.RecordHeader)
-        {
-            flags |= ReadingFlags.ReservedStatusValue;
-            notes = [string.Create(CultureInfo.InvariantCulture, $"The record's header byte is 0x{frame[0]:X2}, not the 0xAC of every published record; its meaning is not known")];
-        }
 
         var taken = new DateTime(year, month, day, hour, minute, 0, DateTimeKind.Unspecified);
         var pulse = frame[3] > 0 ? Quantity.Of(frame[3], Ucum.PerMinute) : Quantity.Missing(AbsentReason.Error, Ucum.PerMinute);

@@ -25,9 +25,14 @@ public sealed record Bm58Timeouts(TimeSpan Answer, TimeSpan Poll, TimeSpan Quiet
 /// port again later. A record that arrives whole but cannot be a record is asked again, then handed on for
 /// the decoder to refuse, so one bad record does not hide the ones after it.
 /// </summary>
-public sealed class Bm58Session(Bm58Timeouts? timeouts = null) : ILinkSession
+public sealed class Bm58Session(Bm58Timeouts? timeouts = null) : ILinkSession, IDownloadSession
 {
     private const int MaxDescription = 128;
+
+    /// <summary>Records in a row without a usable answer after which the line is taken for bad and the session ends.</summary>
+    private const int FailuresInARow = 3;
+
+    private readonly List<DownloadFailure> _skipped = [];
     private readonly Bm58Timeouts _timeouts = timeouts ?? Bm58Timeouts.Standard;
     private readonly Bm58Decoder _decoder = new();
     private long _downloads;
@@ -40,6 +45,9 @@ public sealed class Bm58Session(Bm58Timeouts? timeouts = null) : ILinkSession
 
     /// <summary>Why the session ended, when a download failed.</summary>
     public DownloadFailure? Failure { get; private set; }
+
+    /// <inheritdoc />
+    public IReadOnlyList<DownloadFailure> Skipped => _skipped;
 
     /// <inheritdoc />
     public async IAsyncEnumerable<ReceivedFrame> RunAsync(IByteLink link, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -69,6 +77,7 @@ public sealed class Bm58Session(Bm58Timeouts? timeouts = null) : ILinkSession
                     yield break;
                 }
 
+                var inARow = 0;
                 for (var number = 1; number <= count.Value; number++)
                 {
                     var record = await RecordAsync(link, number, cancellationToken).ConfigureAwait(false);
@@ -78,6 +87,20 @@ public sealed class Bm58Session(Bm58Timeouts? timeouts = null) : ILinkSession
                         yield break;
                     }
 
+                    if (record.Failure is { } skipped)
+                    {
+                        // One record that never comes whole does not hide the ones after it; several in a row is a bad line.
+                        _skipped.Add(skipped);
+                        if (++inARow >= FailuresInARow)
+                        {
+                            Failure = skipped with { Message = $"{skipped.Message}; {FailuresInARow} records in a row" };
+                            yield break;
+                        }
+
+                        continue;
+                    }
+
+                    inARow = 0;
                     if (record.Value is { } bytes)
                     {
                         yield return new ReceivedFrame(bytes, link.Time.GetUtcNow(), FromMemory: true);
@@ -127,7 +150,21 @@ public sealed class Bm58Session(Bm58Timeouts? timeouts = null) : ILinkSession
 
                 if (answer == (byte)Bm58Answer.Ready)
                 {
-                    return new(true);
+                    // A clean "ready": nothing else follows it. A 55 inside noise starts nothing.
+                    var more = await link.ReadExactlyAsync(1, _timeouts.Quiet, cancellationToken).ConfigureAwait(false);
+                    if (more.Ended)
+                    {
+                        return Step<bool>.Stop(DownloadFailureKind.LinkLost, "attention", "the port closed");
+                    }
+
+                    if (more.Bytes is null)
+                    {
+                        return new(true);
+                    }
+
+                    link.CountGarbage(2);
+                    await DrainAsync(link, cancellationToken).ConfigureAwait(false);
+                    return new(false);
                 }
 
                 link.CountGarbage(1);
@@ -157,18 +194,26 @@ public sealed class Bm58Session(Bm58Timeouts? timeouts = null) : ILinkSession
         return count.Stopped ? new(0, count.Failure, true) : new(count.Value![0]);
     }
 
-    /// <summary><c>A3 nn</c>: the record's 9 bytes, or null when the device has none under that number (<c>A9</c>).</summary>
+    /// <summary>
+    /// <c>A3 nn</c>: the record's 9 bytes, or null when the device has none under that number (<c>A9</c>).
+    /// With no checksum and no record number in the answer, only a whole answer that starts with the
+    /// record header, decodes and is not in the future is taken; after a partial or odd answer the line is
+    /// left to go quiet before asking again (a late tail would shift the next answer). A record asked
+    /// every time without such an answer is skipped (a failure that does not stop the session); one that
+    /// arrives whole each time but cannot be a record is handed on for the decoder to refuse and count.
+    /// </summary>
     private async Task<Step<byte[]?>> RecordAsync(IByteLink link, int number, CancellationToken cancellationToken)
     {
         var step = $"record {number}";
         byte[]? refused = null;
+        var failure = DownloadFailureKind.NoAnswer;
         for (var attempt = 1; attempt <= _timeouts.Attempts; attempt++)
         {
             var first = await AskAsync(link, [(byte)Bm58Command.Record, (byte)number], step,
                 () => link.ReadExactlyAsync(1, _timeouts.Answer, cancellationToken), cancellationToken).ConfigureAwait(false);
             if (first.Stopped)
             {
-                return new(null, first.Failure, true);
+                return first.Failure is { Kind: DownloadFailureKind.NoAnswer } silent ? new(null, silent) : new(null, first.Failure, true);
             }
 
             if (first.Value is [(byte)Bm58Answer.NoRecord])
@@ -191,13 +236,26 @@ public sealed class Bm58Session(Bm58Timeouts? timeouts = null) : ILinkSession
                 return Step<byte[]?>.Stop(DownloadFailureKind.LinkLost, step, "the port closed mid-record");
             }
 
-            if (rest.Bytes is null)
+            if (rest.Bytes is null || first.Value![0] != (byte)Bm58Answer.RecordHeader)
             {
+                // Cut, or not a record's start: whatever is still coming must not become the next answer.
+                failure = DownloadFailureKind.Garbled;
+                link.CountGarbage(1 + (rest.Bytes?.Length ?? 0));
+                await DrainAsync(link, cancellationToken).ConfigureAwait(false);
                 continue;
             }
 
-            byte[] record = [first.Value![0], .. rest.Bytes];
-            if (_decoder.Decode(record).IsSuccess)
+            byte[] record = [first.Value[0], .. rest.Bytes];
+            var decoded = _decoder.Decode(record);
+            if (decoded.IsSuccess && decoded.Measurements[0].DeviceLocalTime is { } taken && taken > link.Time.GetLocalNow().DateTime.AddDays(1))
+            {
+                // A record from the future is a garbled one: asked again.
+                failure = DownloadFailureKind.Garbled;
+                await DrainAsync(link, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            if (decoded.IsSuccess)
             {
                 return new(record);
             }
@@ -206,7 +264,15 @@ public sealed class Bm58Session(Bm58Timeouts? timeouts = null) : ILinkSession
             refused = record;
         }
 
-        return refused is not null ? new(refused) : Step<byte[]?>.Stop(DownloadFailureKind.NoAnswer, step, $"no whole record after {_timeouts.Attempts} attempts");
+        return refused is not null ? new(refused)
+            : new(null, new DownloadFailure(failure, step, $"no usable record after {_timeouts.Attempts} attempts; passed over"));
+    }
+
+    /// <summary>Reads and drops what comes until the line has been quiet for a moment.</summary>
+    private async Task DrainAsync(IByteLink link, CancellationToken cancellationToken)
+    {
+        var drained = await link.ReadUntilQuietAsync(4096, _timeouts.Quiet, _timeouts.Quiet, cancellationToken).ConfigureAwait(false);
+        link.CountGarbage(drained.Bytes?.Length ?? 0);
     }
 
     /// <summary>Sends <paramref name="question"/> until <paramref name="read"/> gets an answer, at most <see cref="Bm58Timeouts.Attempts"/> times.</summary>

@@ -69,15 +69,17 @@ public sealed partial class HidrawTransport : IFrameTransport
             var link = new HidReportLink(stream, node, _settings.ReportId);
             Log.Opened(_logger, _settings.ToString());
             var openedAt = _time.GetUtcNow();
+            var session = _session();
             try
             {
-                await foreach (var frame in _session().RunAsync(link, cancellationToken).ConfigureAwait(false))
+                await foreach (var frame in session.RunAsync(link, cancellationToken).ConfigureAwait(false))
                 {
                     yield return frame;
                 }
             }
             finally
             {
+                DownloadReport.Report(session, _settings.Path, _logger);
                 // The pump's read gives up within a poll slice; then the node can close.
                 State = TransportState.Disconnected;
                 await stream.DisposeAsync().ConfigureAwait(false);

@@ -27,3 +27,13 @@ public sealed record DownloadFailure(DownloadFailureKind Kind, string Step, stri
     /// <inheritdoc />
     public override string ToString() => $"{Kind} at {Step}: {Message}";
 }
+
+/// <summary>A session that downloads a device's memory: what stopped it, and the records it had to skip.</summary>
+public interface IDownloadSession
+{
+    /// <summary>Why the session ended, when a download failed; null otherwise.</summary>
+    DownloadFailure? Failure { get; }
+
+    /// <summary>Records passed over on this link (asked again and again without a usable answer); the others were downloaded.</summary>
+    IReadOnlyList<DownloadFailure> Skipped { get; }
+}

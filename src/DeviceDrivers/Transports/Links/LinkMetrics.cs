@@ -22,6 +22,9 @@ public static class LinkMetrics
     /// <summary>Transfers that ended (a timer, a new start, the end) before their message did.</summary>
     public static Counter<long> TransfersUnfinished { get; } = Meter.CreateCounter<long>("edgegateway.link.transfers_unfinished", description: "Device transfers that stopped before their message was whole");
 
+    /// <summary>Memory downloads that stopped (<c>stopped=true</c>) or passed over a record, by kind.</summary>
+    public static Counter<long> DownloadFailures { get; } = Meter.CreateCounter<long>("edgegateway.link.download_failures", description: "Device memory downloads that stopped or passed over a record, by kind");
+
     /// <summary>Connections refused: a peer not allowed, too many at once.</summary>
     public static Counter<long> ConnectionsRefused { get; } = Meter.CreateCounter<long>("edgegateway.link.connections_refused", description: "Connections to device listeners refused (peer not allowed, too many)");
 }

@@ -76,13 +76,14 @@ public sealed partial class SerialTransport : IFrameTransport
             Volatile.Write(ref _link, link);
             Log.Opened(logger, settings.ToString());
             var openedAt = time.GetUtcNow();
+            var current = session();
             try
             {
                 // On shutdown a blocked read is released by closing the port — on the pool, with
                 // the same deadline as any close (a vanished device's close can hang).
                 using (cancellationToken.Register(static state => ((SerialTransport)state!).CloseInBackground(), this))
                 {
-                    await foreach (var frame in session().RunAsync(link, cancellationToken).ConfigureAwait(false))
+                    await foreach (var frame in current.RunAsync(link, cancellationToken).ConfigureAwait(false))
                     {
                         yield return frame;
                     }
@@ -90,6 +91,7 @@ public sealed partial class SerialTransport : IFrameTransport
             }
             finally
             {
+                DownloadReport.Report(current, settings.Path, logger);
                 // Whoever stops reading — a lost port, the gateway stopping, a caller that gave up —
                 // the port is closed, or the next open would find it busy.
                 Volatile.Write(ref _link, null);
