@@ -60,7 +60,7 @@ public sealed class ProfileValidationTests
         { "contec-cms50", "headrotor capture", "01 E0 85 B3 96 C1 E1 FF FF" },
         { "contec-cms50", "probe error (finger out)", "01 E1 85 B3 96 C1 E1 FF FF" },
         { "beurer-bm58", "record from memory (sys/dia − 25 on the wire)", "AC 64 37 48 0B 1D 08 0F 1A" },
-        { "beurer-bm58", "header not AC, pulse 0", "AD 64 37 00 0B 1D 08 0F 1A" },
+        { "beurer-bm58", "pulse 0 (no value)", "AC 64 37 00 0B 1D 08 0F 1A" },
         { "omron-hid", "libomron capture (M7080IT), user A", "47 4D 45 00 00 00 00 00 4F 4B 00 07 01 01 00 06 26 00 00 7B 4E 57 00 00 45" },
         { "omron-hid", "TruRead first of three, user B", "47 4D 45 00 01 00 00 01 4F 4B 00 1A 0B 1D 08 00 05 00 00 80 54 42 00 10 87" },
         { "nonin-df2", "pufferfish packet", "0181010083 01800148CA 01800161E3 01800130B2 0180010082 0180010082 0180010082 0180010082 01800161E3 01800161E3 01800161E3 0180010082 0180010082 0180010082 01800148CA 01800161E3 01800161E3 0180010082 0180010082 0180010082 01800148CA 0180010082 01800148CA 0180010082 0180010082" },
