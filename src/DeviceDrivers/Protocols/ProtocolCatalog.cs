@@ -63,7 +63,7 @@ public static class ProtocolCatalog
         new(AstmDecoder.ProtocolName, "ASTM E1394 message from a point-of-care analyser, mapped by its test table (Tests)", () => new AstmDecoder([]),
             settings => new AstmDecoder(settings.Tests)),
         new(Bm58Decoder.ProtocolName, "Beurer BM58 blood-pressure monitor, USB-serial memory download (9-byte records)", () => new Bm58Decoder()),
-        new(Cms50Decoder.ProtocolName, "Contec CMS50D+ (current firmware, protocol V7.0), real-time 9-byte packets", () => new Cms50Decoder()),
+        new(Cms50Decoder.ProtocolName, "Contec CMS50D+ (current firmware, protocol V7.0), real-time 9-byte packets; stored recordings with a start time", () => new Cms50Decoder()),
         new(Cms50LegacyDecoder.ProtocolName, "Contec CMS50D+ (firmware 4.5 and earlier), live 5-byte packets", () => new Cms50LegacyDecoder()),
         new(Hl7v2Decoder.ProtocolName, "HL7 v2 ORU^R01 from a patient monitor (IHE PCD-01), MDC codes to LOINC", () => new Hl7v2Decoder()),
         new(Mlx90614Decoder.ProtocolName, "Melexis MLX90614 infrared thermometer on I2C (object and ambient read words with PEC)", () => new Mlx90614Decoder()),

@@ -41,10 +41,11 @@ public static class SerialProtocols
         [AstmDecoder.ProtocolName] = new(null, 9600, Parity.None, 8, StopBits.One, null, TimeSpan.Zero, () => new AstmSession()),
         // 4800 8N1; the gateway asks: it downloads the memory each time the cuff starts answering. Every record is kept.
         [Bm58Decoder.ProtocolName] = new(null, 4800, Parity.None, 8, StopBits.One, null, TimeSpan.Zero, () => new Bm58Session()),
-        // 115200 8N1, about 60 packets a second once A1 started them; the device ends the stream unless
-        // it hears the keep-alive (AF) at least every 5 s, so it is sent every 3 s.
+        // 115200 8N1. On open, the stored recordings that have a start time (a device with a clock; the
+        // CMS50D+ has none), each sample at its own time; then A1: about 60 packets a second. The device ends
+        // the stream unless it hears the keep-alive (AF) at least every 5 s, so it is sent every 3 s.
         [Cms50Decoder.ProtocolName] = new(() => new Cms50Framer(), 115200, Parity.None, 8, StopBits.One, Cms50Commands.Build(Cms50Commands.StartRealTime), StreamSampling,
-            () => new FramedSession(new Cms50Framer(), Cms50Commands.Build(Cms50Commands.StartRealTime), new KeepAlive(Cms50Commands.Build(Cms50Commands.KeepAlive), TimeSpan.FromSeconds(3)))),
+            () => new Cms50Session()),
         // 19200 8O1, about 60 packets a second of live data.
         [Cms50LegacyDecoder.ProtocolName] = new(() => new SyncBitFramer(Cms50LegacyDecoder.Length), 19200, Parity.Odd, 8, StopBits.One, null, StreamSampling),
         // 9600 8N1, one line a second; the device is set to ASCII 1 on its own menu.

@@ -9,7 +9,9 @@ namespace EdgeGateway.Gateway.Ingest;
 /// <see cref="FrameSource.StoreEvery"/>, and at once every frame whose status differs from the last
 /// one kept (a probe coming off, a low-perfusion warning), one of whose SpO2 or pulse moved by 2
 /// or more, or by <see cref="SignificantChange"/> (a dip from 91 to 89 %), and the first one of a
-/// consultation — so what changed is never skipped.
+/// consultation — so what changed is never skipped. A frame whose readings carry the device's own time
+/// (a recording downloaded from an oximeter's memory: hours of samples arriving in seconds) is sampled
+/// on that time, apart from the frames sampled on their arrival, so the two clocks never mix.
 /// </summary>
 internal sealed class StreamSampling
 {
@@ -34,9 +36,11 @@ internal sealed class StreamSampling
 
         var flags = ReadingFlags.None;
         var values = new Dictionary<string, decimal?>(StringComparer.Ordinal);
+        DateTime? deviceTime = null;
         foreach (var measurement in measurements)
         {
             flags |= measurement.Flags;
+            deviceTime ??= measurement.DeviceLocalTime;
             // The perfusion index wavers with every pulse: its moves alone are not news.
             if (measurement.Code != Loinc.PerfusionIndex)
             {
@@ -44,18 +48,29 @@ internal sealed class StreamSampling
             }
         }
 
-        if (_last.TryGetValue(source.DeviceId, out var last) && receivedAt >= last.At && receivedAt - last.At < source.StoreEvery
+        // The device's wall clock, compared only with itself: its zone does not matter here.
+        var (key, at) = deviceTime is { } local
+            ? (source.DeviceId + DeviceClock, new DateTimeOffset(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), TimeSpan.Zero))
+            : (source.DeviceId, receivedAt);
+        if (_last.TryGetValue(key, out var last) && at >= last.At && at - last.At < source.StoreEvery
             && flags == last.Flags && ReferenceEquals(consultation, last.Consultation) && !Moved(values, last.Values))
         {
             return false;
         }
 
-        _last[source.DeviceId] = new Kept(receivedAt, flags, values, consultation);
+        _last[key] = new Kept(at, flags, values, consultation);
         return true;
     }
 
     /// <summary>The last kept frame was not stored after all: the next one is kept whatever it holds.</summary>
-    public void Forget(string deviceId) => _last.TryRemove(deviceId, out _);
+    public void Forget(string deviceId)
+    {
+        _last.TryRemove(deviceId, out _);
+        _last.TryRemove(deviceId + DeviceClock, out _);
+    }
+
+    /// <summary>Appended to a device's id for the frames sampled on the device's own time.</summary>
+    private const string DeviceClock = "\u001Fdevice-clock";
 
     private static bool Moved(Dictionary<string, decimal?> now, Dictionary<string, decimal?> then)
     {

@@ -14,6 +14,7 @@ internal sealed class SimulatorLink(IAnsweringSimulator device) : IByteLink, IHi
     private readonly Pipe _pipe = new();
     private readonly List<byte[]> _written = [];
     private readonly List<byte[]> _features = [];
+    private readonly SemaphoreSlim _writing = new(1, 1);
     private long _garbage;
 
     public string Name => "simulated";
@@ -57,6 +58,20 @@ internal sealed class SimulatorLink(IAnsweringSimulator device) : IByteLink, IHi
     public void CountGarbage(long bytes) => Interlocked.Add(ref _garbage, bytes);
 
     public async Task<bool> WriteAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
+    {
+        // One write at a time, as a real link's (a session may have a keep-alive writing beside it).
+        await _writing.WaitAsync(cancellationToken);
+        try
+        {
+            return await WriteOneAsync(bytes, cancellationToken);
+        }
+        finally
+        {
+            _writing.Release();
+        }
+    }
+
+    private async Task<bool> WriteOneAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
     {
         lock (_written)
         {

@@ -69,6 +69,35 @@ public sealed class StreamSamplingTests
         Assert.All(Enumerable.Range(0, 5), i => Assert.True(sampling.Keep(cuff, Start.AddSeconds(i), [Measured(ReadingFlags.None)])));
     }
 
+    [Fact]
+    public void RecordingFromMemory_IsSampledOnTheDeviceTime_NotOnItsArrivalInASecond_AndApartFromTheLiveStream()
+    {
+        var sampling = new StreamSampling();
+        var recorded = new DateTime(2026, 11, 28, 23, 0, 0);
+        var kept = new List<int>();
+        // Five minutes of a recording, one sample a second, all arriving within the same second.
+        for (var second = 0; second < 300; second++)
+        {
+            var value = second is >= 100 and < 110 ? 88 : 96;
+            if (sampling.Keep(Streaming, Start, [Measured(ReadingFlags.MeasurementFromStorage, value) with { DeviceLocalTime = recorded.AddSeconds(second) }]))
+            {
+                kept.Add(second);
+            }
+        }
+
+        // Every 30 s of the recording's own time, and the dip (100) and its end (110) at once.
+        Assert.Equal([0, 30, 60, 90, 100, 110, 140, 170, 200, 230, 260, 290], kept);
+
+        // The live stream after it is sampled on its arrival: its first frame is kept, not measured against the recording.
+        Assert.True(sampling.Keep(Streaming, Start.AddSeconds(1), [Measured(ReadingFlags.None)]));
+        Assert.False(sampling.Keep(Streaming, Start.AddSeconds(2), [Measured(ReadingFlags.None)]));
+
+        // The same recording downloaded again: the same samples kept (the Outbox then stores none of them twice).
+        var again = Enumerable.Range(0, 300).Where(second => sampling.Keep(Streaming, Start.AddSeconds(5),
+            [Measured(ReadingFlags.MeasurementFromStorage, second is >= 100 and < 110 ? 88 : 96) with { DeviceLocalTime = recorded.AddSeconds(second) }]));
+        Assert.Equal(kept, again);
+    }
+
     private static Measurement Measured(ReadingFlags flags, decimal value = 70) => new()
     {
         Code = Loinc.HeartRate,

@@ -59,6 +59,8 @@ public sealed class ProfileValidationTests
         { "nonin-df13", "no measurement, from memory", "00 02 00 0D 00 0E 20 24 11 29 08 31 05 42 01 10 01 FF 00 7F 8E 03" },
         { "contec-cms50", "headrotor capture", "01 E0 85 B3 96 C1 E1 FF FF" },
         { "contec-cms50", "probe error (finger out)", "01 E1 85 B3 96 C1 E1 FF FF" },
+        { "contec-cms50", "stored sample at its own time (start of the CMS50F 3.7 capture, pastebin f1rN8SbB)", "8F 00 00 14 0E 08 12 02 26 12 00 00 0E 11 5D 4D" },
+        { "contec-cms50", "stored sample with no pulse", "8F 00 00 14 0E 08 12 02 26 12 00 00 00 05 5D FF" },
         { "beurer-bm58", "record from memory (sys/dia − 25 on the wire)", "AC 64 37 48 0B 1D 08 0F 1A" },
         { "beurer-bm58", "pulse 0 (no value)", "AC 64 37 00 0B 1D 08 0F 1A" },
         { "omron-hid", "libomron capture (M7080IT), user A", "47 4D 45 00 00 00 00 00 4F 4B 00 07 01 01 00 06 26 00 00 7B 4E 57 00 00 45" },

@@ -19,6 +19,8 @@ namespace EdgeGateway.DeviceDrivers.Serial.Contec;
 /// 7–8 d5–d6: perfusion index (little-endian; FF FF = invalid) — not read, see the README
 /// </code>
 /// A probe error (the finger out) or a pulse search gives no number; low SpO2 is said next to the values.
+/// The same protocol name reads the samples of a stored recording as <see cref="Cms50Session"/> hands them
+/// on (<see cref="Cms50StoredSample"/>, first byte <c>8F</c>), each at its own time.
 /// </summary>
 public sealed class Cms50Decoder : IFrameDecoder
 {
@@ -38,6 +40,11 @@ public sealed class Cms50Decoder : IFrameDecoder
     /// <inheritdoc />
     public DecodeResult Decode(ReadOnlySpan<byte> frame)
     {
+        if (frame.Length > 0 && frame[0] == Cms50StoredSample.Kind)
+        {
+            return Cms50StoredSample.Decode(frame);
+        }
+
         if (frame.Length != Length)
         {
             return DecodeResult.Failure(frame.Length < Length ? DecodeErrorKind.TooShort : DecodeErrorKind.TrailingBytes,
@@ -80,11 +87,29 @@ public sealed class Cms50Decoder : IFrameDecoder
     }
 }
 
-/// <summary>Packet types (byte 0) of the V7.0 protocol.</summary>
+/// <summary>Packet types (byte 0) of the V7.0 protocol that the gateway reads or sends (see <see cref="Cms50Storage"/>).</summary>
 public enum Cms50PacketType : byte
 {
     /// <summary>Real-time data, device to computer.</summary>
     RealTime = 0x01,
+    /// <summary>The start date of a stored recording (answer to A5).</summary>
+    StorageStartDate = 0x07,
+    /// <summary>The length of a stored recording in bytes (answer to A4).</summary>
+    StorageDataLength = 0x08,
+    /// <summary>Stored data with the perfusion index (CMS50I, OSCAR): not read.</summary>
+    StorageDataWithPi = 0x09,
+    /// <summary>How many recordings a user has (answer to A3).</summary>
+    StorageSegmentAmount = 0x0A,
+    /// <summary>A command's outcome when it was not carried out (command, reason).</summary>
+    CommandFeedback = 0x0B,
+    /// <summary>"Free feedback": the answer to A7 and A2.</summary>
+    FreeFeedback = 0x0C,
+    /// <summary>Stored data: three samples of SpO2 and pulse rate (answer to A6).</summary>
+    StorageData = 0x0F,
+    /// <summary>How many users the device has (answer to AD).</summary>
+    UserAmount = 0x10,
+    /// <summary>The start time of a stored recording (answer to A5, after the date).</summary>
+    StorageStartTime = 0x12,
     /// <summary>A command, computer to device.</summary>
     Command = 0x7D,
 }

@@ -11,11 +11,36 @@ public static class Cms50Commands
     /// <summary>Stops them.</summary>
     public const byte StopRealTime = 0xA2;
 
+    /// <summary>Asks how many recordings a user has (user): answered <c>0A</c>.</summary>
+    public const byte AskSegmentAmount = 0xA3;
+
+    /// <summary>Asks a recording's length (user, segment): answered <c>08</c>.</summary>
+    public const byte AskDataLength = 0xA4;
+
+    /// <summary>Asks when a recording started (user, segment): answered <c>07</c> (date) and <c>12</c> (time).</summary>
+    public const byte AskStartTime = 0xA5;
+
+    /// <summary>Asks for a recording's samples (user, segment): answered with <c>0F</c> packets.</summary>
+    public const byte AskData = 0xA6;
+
+    /// <summary>Stops the stored data.</summary>
+    public const byte StopData = 0xA7;
+
+    /// <summary>Asks how many users the device has: answered <c>10</c>.</summary>
+    public const byte AskUserAmount = 0xAD;
+
     /// <summary>"Stay connected": the device ends the stream unless it gets this at least every 5 s.</summary>
     public const byte KeepAlive = 0xAF;
 
-    /// <summary>The 9-byte command packet for <paramref name="command"/>.</summary>
-    public static byte[] Build(byte command) => Cms50Packet.Pack((byte)Cms50PacketType.Command, [command, 0, 0, 0, 0, 0, 0]);
+    /// <summary>The 9-byte command packet for <paramref name="command"/> with its arguments (a user, a segment), padded with zeros.</summary>
+    public static byte[] Build(byte command, params byte[] arguments)
+    {
+        ArgumentNullException.ThrowIfNull(arguments);
+        var data = new byte[7];
+        data[0] = command;
+        arguments.AsSpan(0, Math.Min(arguments.Length, 6)).CopyTo(data.AsSpan(1));
+        return Cms50Packet.Pack((byte)Cms50PacketType.Command, data);
+    }
 }
 
 /// <summary>Writes CMS50 real-time packets (the inverse of <see cref="Cms50Decoder"/>), for simulators and tests.</summary>
