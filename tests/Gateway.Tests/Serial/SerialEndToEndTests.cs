@@ -150,12 +150,53 @@ public sealed class SerialEndToEndTests : IDisposable
         Assert.Equal(Cms50Commands.Build(Cms50Commands.KeepAlive), await _cable.ReadAsync(9, 10));
     }
 
-    private Task<GatewayUnderTest> StartAsync(string protocol, string? storeEvery)
+    // Every streaming protocol's simulator (the bytes `edgegateway simulate` writes) through the cable,
+    // with its own line settings, into the Outbox.
+    [Theory]
+    [InlineData("nonin-df2")]
+    [InlineData("masimo-ascii")]
+    [InlineData("contec-cms50-legacy")]
+    [InlineData("ascii-line")]
+    public async Task EachStreamingProtocolsSimulator_ReachesTheOutbox(string protocol)
+    {
+        await _cable.PlugAsync();
+        await using var gateway = await StartAsync(protocol, "00:00:00",
+            // The A&D scale the simulator plays, read as the README configures it.
+            "--Devices:0:Fields:0:Pattern=^ST,\\+?(?<value>\\d+\\.\\d+)\\s*kg", "--Devices:0:Fields:0:Loinc=29463-7",
+            "--Devices:0:Fields:0:Display=Body weight", "--Devices:0:Fields:0:Unit=kg", "--Devices:0:IgnoreLines=^(US|OL),");
+        var outbox = gateway.App.Services.GetRequiredService<Outbox>();
+        var statistics = gateway.App.Services.GetRequiredService<IngestStatistics>();
+        Assert.True(DeviceDrivers.Simulation.SerialSimulators.TryCreate(protocol, new Random(3), out var simulator));
+        Assert.True(DeviceDrivers.Protocols.SerialProtocols.TryGet(protocol, out var line));
+        await Eventually.Holds(() => File.Exists(_cable.DeviceEnd), 10);
+        using var device = new System.IO.Ports.SerialPort(_cable.DeviceEnd, line.BaudRate, line.Parity, line.DataBits, line.StopBits);
+        device.Open();
+
+        await Eventually.Holds(async () =>
+        {
+            var frame = simulator.NextFrame();
+            await device.BaseStream.WriteAsync(frame);
+            await Task.Delay(20);
+            return outbox.ReadPage(0, 1000).Count >= 2;
+        }, 30);
+
+        var stored = outbox.ReadPage(0, 1000).Select(r => r.Reading).ToList();
+        Assert.All(stored, r => Assert.Equal((protocol, "oxi-1"), (r.Protocol, r.DeviceId)));
+        Assert.All(stored, r => Assert.True(r.Measurement.Value is { } v ? v.Quantity.Unit.Length > 0 : r.Measurement.Components.Count > 0));
+        Assert.Equal(0, statistics.DecodeErrors);
+    }
+
+    private Task<GatewayUnderTest> StartAsync(string protocol, string? storeEvery, params string[] more)
     {
         var arguments = new List<string> { "--Devices:0:Id=oxi-1", $"--Devices:0:Protocol={protocol}", $"--Devices:0:Port={_cable.GatewayEnd}" };
         if (storeEvery is not null)
         {
             arguments.Add($"--Devices:0:StoreEvery={storeEvery}");
+        }
+
+        if (protocol == "ascii-line")
+        {
+            arguments.AddRange(more);
         }
 
         return GatewayUnderTest.StartWithoutDemoAsync(_root.Path, [.. arguments]);
