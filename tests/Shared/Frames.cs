@@ -68,6 +68,26 @@ public static class Frames
         return (found, [.. pending]);
     }
 
+    /// <summary>
+    /// The <paramref name="i"/>-th fuzz input: random bytes every other time, else a cut prefix of
+    /// <paramref name="good"/> before a whole one with one byte changed (lost sync, then a damaged frame).
+    /// </summary>
+    public static byte[] RandomOrMutated(Random random, byte[] good, int i)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        ArgumentNullException.ThrowIfNull(good);
+        if (i % 2 == 0)
+        {
+            var noise = new byte[random.Next(40)];
+            random.NextBytes(noise);
+            return noise;
+        }
+
+        byte[] data = [.. good.Take(random.Next(good.Length + 1)), .. good];
+        data[random.Next(data.Length)] = (byte)random.Next(256);
+        return data;
+    }
+
     public static string Describe(DecodeResult result) => result.IsSuccess
         ? string.Join(" | ", result.Measurements.Select(m =>
             $"{m.Code} {m.Value?.Quantity} [{string.Join(",", m.Components.Select(c => $"{c.Code}={c.Quantity}"))}] " +

@@ -166,17 +166,7 @@ public sealed class Cms50StorageTests
         var good = Hex("07 80 80 80 94 8E 88 92 12 80 80 80 82 A6 92 80 0F 80 DE C2 DE C2 DE C2 0C 80");
         for (var i = 0; i < 100_000; i++)
         {
-            byte[] data;
-            if (i % 2 == 0)
-            {
-                data = new byte[random.Next(40)];
-                random.NextBytes(data);
-            }
-            else
-            {
-                data = [.. good.Take(random.Next(good.Length + 1)), .. good];
-                data[random.Next(data.Length)] = (byte)random.Next(256);
-            }
+            var data = RandomOrMutated(random, good, i);
 
             var match = framer.Find(data);
             Assert.InRange(match.Skip, 0, data.Length);

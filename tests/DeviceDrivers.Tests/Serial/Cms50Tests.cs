@@ -140,17 +140,7 @@ public sealed class Cms50Tests
         var good = Hex("01 E0 85 B3 96 C1 E1 FF FF");
         for (var i = 0; i < 100_000; i++)
         {
-            byte[] data;
-            if (i % 2 == 0)
-            {
-                data = new byte[random.Next(40)];
-                random.NextBytes(data);
-            }
-            else
-            {
-                data = [.. good.Take(random.Next(good.Length + 1)), .. good];
-                data[random.Next(data.Length)] = (byte)random.Next(256);
-            }
+            var data = RandomOrMutated(random, good, i);
 
             var match = framer.Find(data);
             Assert.InRange(match.Skip, 0, data.Length);
