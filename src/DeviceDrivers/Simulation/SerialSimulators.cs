@@ -20,8 +20,8 @@ public static class SerialSimulators
         [NoninDf8Decoder.ProtocolName] = random => new NoninDf8Simulator(random),
     };
 
-    /// <summary>The names, sorted (with <c>astm</c>, an analyser holding a conversation: see <see cref="AstmSender"/>).</summary>
-    public static IReadOnlyList<string> Names { get; } = [.. All.Keys.Append(AstmDecoder.ProtocolName).Order(StringComparer.Ordinal)];
+    /// <summary>The names, sorted (with <c>astm</c>, an analyser holding a conversation, see <see cref="AstmSender"/>, and <c>beurer-bm58</c>, a cuff answering a download).</summary>
+    public static IReadOnlyList<string> Names { get; } = [.. All.Keys.Append(AstmDecoder.ProtocolName).Append(Serial.Beurer.Bm58Decoder.ProtocolName).Order(StringComparer.Ordinal)];
 
     /// <summary>A simulator for <paramref name="name"/> (its port settings are the protocol's, in <see cref="Protocols.SerialProtocols"/>).</summary>
     public static bool TryCreate(string name, Random random, out IDeviceSimulator simulator)

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.IO.Ports;
 using EdgeGateway.DeviceDrivers.Astm;
 using EdgeGateway.DeviceDrivers.Protocols;
+using EdgeGateway.DeviceDrivers.Serial.Beurer;
 using EdgeGateway.DeviceDrivers.Simulation;
 
 namespace EdgeGateway.Gateway.Cli;
@@ -32,7 +33,7 @@ internal static class SimulateCommand
     {
         IDeviceSimulator? simulator = null;
         if (name is null || !SerialProtocols.TryGet(name, out var protocol)
-            || (name != AstmDecoder.ProtocolName && !SerialSimulators.TryCreate(name, new Random(), out simulator)))
+            || (name is not (AstmDecoder.ProtocolName or Bm58Decoder.ProtocolName) && !SerialSimulators.TryCreate(name, new Random(), out simulator)))
         {
             return await FailAsync(stderr, $"--device must be one of {string.Join(", ", SerialSimulators.Names)}", GatewayCommandLine.ExitBadInput).ConfigureAwait(false);
         }
@@ -60,6 +61,11 @@ internal static class SimulateCommand
 
         await stdout.WriteLineAsync($"writing {name} frames to {path} at {serial.BaudRate} baud, every {interval} s (Ctrl+C stops); " +
             "a gateway reading this port stores them as the patient's unless that device is configured with \"Test\": true").ConfigureAwait(false);
+        if (name == Bm58Decoder.ProtocolName)
+        {
+            return await AnswerAsBm58Async(serial, path, count == 0 ? 5 : count, stdout, cancellationToken).ConfigureAwait(false);
+        }
+
         var written = 0;
         var random = new Random();
         var sender = new AstmSender(serial.BaseStream, TimeSpan.FromSeconds(15));
@@ -102,6 +108,22 @@ internal static class SimulateCommand
         }
 
         await stdout.WriteLineAsync($"{written} frame(s) written").ConfigureAwait(false);
+        return 0;
+    }
+
+    /// <summary>A cuff holding <paramref name="records"/> readings of the last hours, answering the gateway's download until stopped.</summary>
+    private static async Task<int> AnswerAsBm58Async(SerialPort serial, string path, int records, TextWriter stdout, CancellationToken cancellationToken)
+    {
+        var random = new Random();
+        var now = DateTime.Now;
+        var memory = Enumerable.Range(0, records)
+            .Select(i => Bm58Encoder.Encode(now.AddMinutes(-17 * (records - i)), 115 + random.Next(0, 30), 70 + random.Next(0, 15), 60 + random.Next(0, 25)))
+            .ToList();
+        await stdout.WriteLineAsync($"a Beurer BM58 holding {records} reading(s) answers on {path} (Ctrl+C stops); " +
+            "a gateway reading this port stores them unless that device is configured with \"Test\": true").ConfigureAwait(false);
+        var simulator = new Bm58Simulator(memory);
+        await AnsweringDevice.RunAsync(serial.BaseStream, simulator, cancellationToken).ConfigureAwait(false);
+        await stdout.WriteLineAsync("stopped").ConfigureAwait(false);
         return 0;
     }
 

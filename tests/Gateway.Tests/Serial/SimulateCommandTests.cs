@@ -91,6 +91,28 @@ public sealed class SimulateCommandTests : IDisposable
         await reading;
     }
 
+    [Fact]
+    public async Task Simulate_Bm58_AnswersTheGatewaysDownload_UntilTheCableIsPulled()
+    {
+        await _cable.PlugAsync();
+        using var root = new TempDirectory();
+        await using var gateway = await Support.GatewayUnderTest.StartWithoutDemoAsync(root.Path,
+            "--Devices:0:Id=bp-1", "--Devices:0:Protocol=beurer-bm58", $"--Devices:0:Port={_cable.GatewayEnd}", "--Devices:0:Test=true");
+        var outbox = gateway.App.Services.GetRequiredService<SyncAgent.Outbox.Outbox>();
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+
+        var simulate = GatewayCommandLine.InvokeAsync(["simulate", "--device", "beurer-bm58", "--port", _cable.DeviceEnd, "--count", "3"], stdout, stderr);
+        await Eventually.Holds(() => outbox.ReadPage(0, 100).Count == 6, 30);
+        _cable.Unplug();
+
+        Assert.Equal(0, await simulate.WaitAsync(TimeSpan.FromSeconds(20)));
+        var stored = outbox.ReadPage(0, 100).Select(r => r.Reading).ToList();
+        Assert.All(stored, r => Assert.True(r.IsTest));
+        Assert.Equal(3, stored.Count(r => r.Measurement.Code == "85354-9"));
+        Assert.Contains("holding 3 reading(s)", stdout.ToString(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("--device", "nonin-df99", "--port", "/dev/null")]
     [InlineData("--device", "nonin-df8")]
