@@ -275,7 +275,7 @@ public sealed class AstmSessionTests : IAsyncDisposable
         {
             while (true)
             {
-                quiet.CancelAfter(TimeSpan.FromMilliseconds(500));
+                quiet.CancelAfter(TimeSpan.FromSeconds(1));
                 try
                 {
                     await _link.Answers.Reader.ReadAsync(quiet.Token);
