@@ -38,7 +38,8 @@ public sealed record ProtocolInfo(string Name, string Description, Func<IFrameDe
 /// <param name="Tests">An ASTM analyser's test table.</param>
 /// <param name="Fields">An <c>ascii-line</c> device's fields.</param>
 /// <param name="IgnoreLines">An <c>ascii-line</c> device's lines that carry no reading (an unstable weight, a banner), or null.</param>
-public sealed record ProtocolSettings(IReadOnlyList<AstmTest> Tests, IReadOnlyList<LineField> Fields, string? IgnoreLines = null)
+/// <param name="DownloadRecordings">Download the recordings an oximeter stored (<c>contec-cms50</c>), not only its live stream.</param>
+public sealed record ProtocolSettings(IReadOnlyList<AstmTest> Tests, IReadOnlyList<LineField> Fields, string? IgnoreLines = null, bool DownloadRecordings = false)
 {
     /// <summary>Nothing configured.</summary>
     public static ProtocolSettings None { get; } = new([], []);

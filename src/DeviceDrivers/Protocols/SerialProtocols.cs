@@ -19,12 +19,12 @@ namespace EdgeGateway.DeviceDrivers.Protocols;
 /// <param name="StopBits">Its stop bits.</param>
 /// <param name="OnOpen">A command sent each time the port opens (e.g. selecting the output format), or null.</param>
 /// <param name="StoreEvery">For a device that streams, how often a reading is kept by default (every reading whose status changes is kept too).</param>
-/// <param name="CreateSession">For a device that must be answered or asked (ASTM, a memory download): makes its session.</param>
+/// <param name="CreateSession">For a device that must be answered or asked (ASTM, a memory download): makes its session for a device configured so.</param>
 public sealed record SerialProtocol(Func<IFramer>? CreateFramer, int BaudRate, Parity Parity, int DataBits, StopBits StopBits, byte[]? OnOpen, TimeSpan StoreEvery,
-    Func<ILinkSession>? CreateSession = null)
+    Func<ProtocolSettings, ILinkSession>? CreateSession = null)
 {
-    /// <summary>The session run each time the port opens.</summary>
-    public ILinkSession CreateLinkSession() => CreateSession?.Invoke() ?? new FramedSession(CreateFramer!(), OnOpen);
+    /// <summary>The session run each time the port opens, for a device configured with <paramref name="settings"/>.</summary>
+    public ILinkSession CreateLinkSession(ProtocolSettings settings) => CreateSession?.Invoke(settings) ?? new FramedSession(CreateFramer!(), OnOpen);
 }
 
 /// <summary>The protocols attached to a serial port, by name.</summary>
@@ -38,14 +38,14 @@ public static class SerialProtocols
         // Whatever the device's manual says (BaudRate… in configuration); one reading per printed line.
         [AsciiLineDecoder.ProtocolName] = new(() => new LineFramer(), 9600, Parity.None, 8, StopBits.One, null, TimeSpan.Zero),
         // E1381: 9600 8N1 unless the analyser is set otherwise; the gateway answers, it never asks.
-        [AstmDecoder.ProtocolName] = new(null, 9600, Parity.None, 8, StopBits.One, null, TimeSpan.Zero, () => new AstmSession()),
+        [AstmDecoder.ProtocolName] = new(null, 9600, Parity.None, 8, StopBits.One, null, TimeSpan.Zero, _ => new AstmSession()),
         // 4800 8N1; the gateway asks: it downloads the memory each time the cuff starts answering. Every record is kept.
-        [Bm58Decoder.ProtocolName] = new(null, 4800, Parity.None, 8, StopBits.One, null, TimeSpan.Zero, () => new Bm58Session()),
+        [Bm58Decoder.ProtocolName] = new(null, 4800, Parity.None, 8, StopBits.One, null, TimeSpan.Zero, _ => new Bm58Session()),
         // 115200 8N1. On open, the stored recordings that have a start time (a device with a clock; the
         // CMS50D+ has none), each sample at its own time; then A1: about 60 packets a second. The device ends
         // the stream unless it hears the keep-alive (AF) at least every 5 s, so it is sent every 3 s.
         [Cms50Decoder.ProtocolName] = new(() => new Cms50Framer(), 115200, Parity.None, 8, StopBits.One, Cms50Commands.Build(Cms50Commands.StartRealTime), StreamSampling,
-            () => new Cms50Session()),
+            settings => new Cms50Session(downloadRecordings: settings.DownloadRecordings)),
         // 19200 8O1, about 60 packets a second of live data.
         [Cms50LegacyDecoder.ProtocolName] = new(() => new SyncBitFramer(Cms50LegacyDecoder.Length), 19200, Parity.Odd, 8, StopBits.One, null, StreamSampling),
         // 9600 8N1, one line a second; the device is set to ASCII 1 on its own menu.

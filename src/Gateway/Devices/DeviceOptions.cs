@@ -73,6 +73,12 @@ public sealed class DeviceOptions
     /// <summary>An <c>ascii-line</c> device's fields: a regular expression per value, with its LOINC code and unit.</summary>
     public List<LineFieldOptions> Fields { get; set; } = [];
 
+    /// <summary>
+    /// Also download the recordings a <c>contec-cms50</c> oximeter stored, when it states when they started
+    /// (a CMS50D+ does not): up to a day of samples a second, thinned as its stream is. Off by default.
+    /// </summary>
+    public bool DownloadRecordings { get; set; }
+
     /// <summary>An <c>ascii-line</c> device's lines that carry no reading (e.g. <c>^US,</c> for an unstable weight): passed over, not errors.</summary>
     public string? IgnoreLines { get; set; }
 

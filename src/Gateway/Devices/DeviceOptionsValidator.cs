@@ -112,6 +112,11 @@ internal sealed partial class DeviceOptionsValidator : IValidateOptions<DeviceLi
                 failures.Add($"{key}:Protocol '{device.Protocol}' is decoded (edgegateway decode) but has no transport to attach it in this build.");
             }
 
+            if (device.DownloadRecordings && device.Protocol != "contec-cms50")
+            {
+                failures.Add($"{key}:DownloadRecordings applies to contec-cms50 only (other devices with a memory are always downloaded).");
+            }
+
             if (device.Protocol == AstmDecoder.ProtocolName)
             {
                 ValidateTests(device, key, failures);
@@ -174,8 +179,10 @@ internal sealed partial class DeviceOptionsValidator : IValidateOptions<DeviceLi
         }
     }
 
+    /// <summary>A device whose protocol is a memory download and nothing else (not a stream that may download too).</summary>
     private static bool DownloadsMemory(string protocol) =>
-        (SerialProtocols.TryGet(protocol, out var serial) && serial.CreateSession?.Invoke() is IDownloadSession)
+        (SerialProtocols.TryGet(protocol, out var serial) && serial.StoreEvery == TimeSpan.Zero
+            && serial.CreateSession?.Invoke(ProtocolSettings.None) is IDownloadSession)
         || (HidProtocols.TryGet(protocol, out var hid) && hid.CreateSession() is IDownloadSession);
 
     private static void ValidateListener(DeviceOptions device, string key, List<string> failures)

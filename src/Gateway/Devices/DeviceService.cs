@@ -105,7 +105,8 @@ internal sealed class DeviceService(
                     device.DataBits ?? serial.DataBits,
                     device.StopBits is { } stop ? Enum.Parse<System.IO.Ports.StopBits>(stop, true) : serial.StopBits,
                     device.Handshake is { } handshake ? Enum.Parse<System.IO.Ports.Handshake>(handshake, true) : System.IO.Ports.Handshake.None);
-                transport = new SerialTransport(settings, serial.CreateLinkSession, time, services.GetRequiredService<ILogger<SerialTransport>>());
+                var configured = device.ProtocolSettings();
+                transport = new SerialTransport(settings, () => serial.CreateLinkSession(configured), time, services.GetRequiredService<ILogger<SerialTransport>>());
                 storeEvery = device.StoreEvery ?? serial.StoreEvery;
             }
             else
@@ -132,7 +133,7 @@ internal static class DeviceProtocolSettings
 {
     public static ProtocolSettings ProtocolSettings(this DeviceOptions device) => new(
         [.. device.Tests.Select(t => new AstmTest(t.Code, t.Loinc, t.Display, t.Unit, t.DeviceUnit ?? ""))],
-        [.. device.Fields.Select(f => new LineField(f.Pattern, f.Loinc, f.Display, f.Unit))], device.IgnoreLines);
+        [.. device.Fields.Select(f => new LineField(f.Pattern, f.Loinc, f.Display, f.Unit))], device.IgnoreLines, device.DownloadRecordings);
 }
 
 /// <summary>An I2C address as configuration writes it.</summary>

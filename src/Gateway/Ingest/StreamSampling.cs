@@ -9,8 +9,8 @@ namespace EdgeGateway.Gateway.Ingest;
 /// <see cref="FrameSource.StoreEvery"/>, and at once every frame whose status differs from the last
 /// one kept (a probe coming off, a low-perfusion warning), one of whose SpO2 or pulse moved by 2
 /// or more, or by <see cref="SignificantChange"/> (a dip from 91 to 89 %), and the first one of a
-/// consultation — so what changed is never skipped. A frame whose readings carry the device's own time
-/// (a recording downloaded from an oximeter's memory: hours of samples arriving in seconds) is sampled
+/// consultation — so what changed is never skipped. A frame from the device's memory with the device's
+/// own time (a recording downloaded from an oximeter: hours of samples arriving in seconds) is sampled
 /// on that time, apart from the frames sampled on their arrival, so the two clocks never mix.
 /// </summary>
 internal sealed class StreamSampling
@@ -49,7 +49,9 @@ internal sealed class StreamSampling
         }
 
         // The device's wall clock, compared only with itself: its zone does not matter here.
-        var (key, at) = deviceTime is { } local
+        // Only a recording from memory: a live stream that stamps its lines (Masimo) is sampled on its
+        // arrival, whatever the device's clock says (stopped, wrong, jumping).
+        var (key, at) = deviceTime is { } local && (flags & ReadingFlags.MeasurementFromStorage) != 0
             ? (source.DeviceId + DeviceClock, new DateTimeOffset(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), TimeSpan.Zero))
             : (source.DeviceId, receivedAt);
         if (_last.TryGetValue(key, out var last) && at >= last.At && at - last.At < source.StoreEvery

@@ -117,7 +117,9 @@ public sealed class Cms50SessionTests : IAsyncDisposable
 
         Assert.True(await frames.MoveNextAsync());
         Assert.False(frames.Current.FromMemory);
-        Assert.Equal(new DownloadFailure(DownloadFailureKind.NoAnswer, "user 0 recording 0", "the samples stopped before the end 3 times"), session.Failure);
+        // Passed over (logged and counted when the session ends); the stream follows.
+        Assert.Equal(new DownloadFailure(DownloadFailureKind.NoAnswer, "user 0 recording 0", "the samples stopped before the end 3 times"), Assert.Single(session.Skipped));
+        Assert.Null(session.Failure);
         Assert.Equal(3, link.Written.Count(w => w[2] == Cms50Commands.AskData));
         Assert.Equal(4, link.Written.Count(w => w[2] == Cms50Commands.StopData));
     }
@@ -209,7 +211,21 @@ public sealed class Cms50SessionTests : IAsyncDisposable
 
         Assert.True(await frames.MoveNextAsync());
         Assert.False(frames.Current.FromMemory);
-        Assert.Equal(DownloadFailureKind.Garbled, session.Failure?.Kind);
+        Assert.Equal(DownloadFailureKind.Garbled, Assert.Single(session.Skipped).Kind);
+    }
+
+    [Fact]
+    public async Task WithoutDownloadRecordings_OnlyTheStreamIsAskedFor()
+    {
+        var device = new Cms50RecordingSimulator(Captured, Samples(4));
+        var link = new SimulatorLink(device);
+        var session = new Cms50Session(Fast, downloadRecordings: false);
+        var frames = Start(session, link);
+
+        Assert.True(await frames.MoveNextAsync());
+        Assert.False(frames.Current.FromMemory);
+        Assert.Equal(Cms50Commands.StartRealTime, link.Written[0][2]);
+        Assert.Equal(0, device.DataRequests);
     }
 
     [Fact]
@@ -223,7 +239,7 @@ public sealed class Cms50SessionTests : IAsyncDisposable
         var frames = Start(session, link);
 
         Assert.True(await frames.MoveNextAsync());
-        Assert.Equal(new DownloadFailure(DownloadFailureKind.Garbled, "user 0 recording 0 length", "2147483647 bytes is more than a week of samples"), session.Failure);
+        Assert.Equal(new DownloadFailure(DownloadFailureKind.Garbled, "user 0 recording 0 length", "2147483647 bytes is more than a week of samples"), Assert.Single(session.Skipped));
         Assert.Equal(0, device.DataRequests);
     }
 

@@ -85,6 +85,7 @@ public sealed class StartupValidationTests : IDisposable
     [InlineData("Devices:0:Fields:0:Pattern", "--Devices:0:Id=scale-1", "--Devices:0:Protocol=ascii-line", "--Devices:0:Port=/dev/ttyUSB0",
         "--Devices:0:Fields:0:Pattern=W:(\\d+)", "--Devices:0:Fields:0:Loinc=29463-7", "--Devices:0:Fields:0:Display=Body weight", "--Devices:0:Fields:0:Unit=kg")]
     [InlineData("Devices:0:Bus", "--Devices:0:Id=ir-1", "--Devices:0:Protocol=i2c-mlx90614")]
+    [InlineData("Devices:0:DownloadRecordings", "--Devices:0:Id=oxi-1", "--Devices:0:Protocol=nonin-df8", "--Devices:0:Port=/dev/ttyUSB0", "--Devices:0:DownloadRecordings=true")]
     [InlineData("Devices:0:StoreEvery", "--Devices:0:Id=bp-1", "--Devices:0:Protocol=beurer-bm58", "--Devices:0:Port=/dev/ttyUSB0", "--Devices:0:StoreEvery=00:00:30")]
     [InlineData("Devices:0:AllowFrom:0", "--Devices:0:Id=mon-1", "--Devices:0:Protocol=hl7v2", "--Devices:0:Listen=0.0.0.0:2575", "--Devices:0:AllowFrom:0=0.0.0.0/0")]
     [InlineData("Devices:0:StoreEvery", "--Devices:0:Id=mon-1", "--Devices:0:Protocol=hl7v2", "--Devices:0:Listen=0.0.0.0:2575", "--Devices:0:AllowFrom:0=10.1.2.0/24",

@@ -98,6 +98,19 @@ public sealed class StreamSamplingTests
         Assert.Equal(kept, again);
     }
 
+    [Fact]
+    public void ALiveStreamThatStampsItsLines_IsSampledOnArrival_WhateverItsClockSays()
+    {
+        // A Masimo's clock stopped (or set wrong): every line says the same time.
+        var sampling = new StreamSampling();
+        var frozen = new DateTime(2020, 1, 1, 0, 0, 0);
+
+        var kept = Enumerable.Range(0, 95).Where(second =>
+            sampling.Keep(Streaming, Start.AddSeconds(second), [Measured(ReadingFlags.None) with { DeviceLocalTime = frozen }])).ToList();
+
+        Assert.Equal([0, 30, 60, 90], kept);
+    }
+
     private static Measurement Measured(ReadingFlags flags, decimal value = 70) => new()
     {
         Code = Loinc.HeartRate,

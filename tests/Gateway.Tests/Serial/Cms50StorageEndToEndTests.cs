@@ -84,5 +84,5 @@ public sealed class Cms50StorageEndToEndTests : IDisposable
     }
 
     private Task<GatewayUnderTest> StartAsync() => GatewayUnderTest.StartWithoutDemoAsync(_root.Path,
-        "--Devices:0:Id=oxi-1", $"--Devices:0:Protocol={Cms50Decoder.ProtocolName}", $"--Devices:0:Port={_cable.GatewayEnd}");
+        "--Devices:0:Id=oxi-1", $"--Devices:0:Protocol={Cms50Decoder.ProtocolName}", $"--Devices:0:Port={_cable.GatewayEnd}", "--Devices:0:DownloadRecordings=true");
 }

@@ -32,7 +32,9 @@ public sealed record Cms50Timeouts(TimeSpan Answer, TimeSpan Data, TimeSpan Keep
 /// link that is gone ends the session.
 /// </para>
 /// </summary>
-public sealed class Cms50Session(Cms50Timeouts? timeouts = null) : ILinkSession
+/// <param name="timeouts">The timers (tests shorten them).</param>
+/// <param name="downloadRecordings">Download the stored recordings first; false for the real-time stream only (the default configuration).</param>
+public sealed class Cms50Session(Cms50Timeouts? timeouts = null, bool downloadRecordings = true) : ILinkSession, IDownloadSession
 {
     /// <summary>The longest recording read (a week of samples; the devices keep 24 hours): a longer length is taken as garbled.</summary>
     public const long MaxSamples = 7 * 86_400;
@@ -53,6 +55,11 @@ public sealed class Cms50Session(Cms50Timeouts? timeouts = null) : ILinkSession
     /// <summary>Why the download stopped, when it failed (the real-time stream went on), or why the session ended.</summary>
     public DownloadFailure? Failure { get; private set; }
 
+    private readonly List<DownloadFailure> _skipped = [];
+
+    /// <summary>Recordings passed over (asked again and again without a whole answer); the others were downloaded.</summary>
+    public IReadOnlyList<DownloadFailure> Skipped => _skipped;
+
     /// <inheritdoc />
     public async IAsyncEnumerable<ReceivedFrame> RunAsync(IByteLink link, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -62,7 +69,7 @@ public sealed class Cms50Session(Cms50Timeouts? timeouts = null) : ILinkSession
         try
         {
             var packets = new PacketReader(link);
-            var plan = await UsersAsync(link, packets, cancellationToken).ConfigureAwait(false);
+            var plan = downloadRecordings ? await UsersAsync(link, packets, cancellationToken).ConfigureAwait(false) : new Step<int>(0);
             var downloading = !plan.Stopped;
             for (var user = 0; downloading && user < plan.Value; user++)
             {
@@ -77,6 +84,13 @@ public sealed class Cms50Session(Cms50Timeouts? timeouts = null) : ILinkSession
                 for (var segment = 0; segment < segments.Value![1]; segment++)
                 {
                     var recording = await RecordingAsync(link, packets, user, segment, cancellationToken).ConfigureAwait(false);
+                    if (recording.Stopped && recording.Failure?.Kind is DownloadFailureKind.NoAnswer or DownloadFailureKind.Garbled or DownloadFailureKind.Refused)
+                    {
+                        // One recording that will not come does not hide the ones after it.
+                        _skipped.Add(recording.Failure);
+                        continue;
+                    }
+
                     if (recording.Stopped)
                     {
                         plan = new(0, recording.Failure, true);
@@ -337,7 +351,22 @@ public sealed class Cms50Session(Cms50Timeouts? timeouts = null) : ILinkSession
                 }
 
                 // Stalled: stopped, and asked again from its start (the samples carry no number to resume from).
+                // Packets still on their way would count as the new attempt's first samples and shift every
+                // time: the line must go quiet first.
                 await link.WriteAsync(Cms50Commands.Build(Cms50Commands.StopData), cancellationToken).ConfigureAwait(false);
+                for (var drained = 0; drained < MaxSamples; drained++)
+                {
+                    var late = await packets.NextAsync(_timeouts.Answer, cancellationToken).ConfigureAwait(false);
+                    if (late.Ended)
+                    {
+                        return Step<List<(byte, byte)>>.Stop(DownloadFailureKind.LinkLost, step, "the port closed");
+                    }
+
+                    if (late.Packet is null)
+                    {
+                        break;
+                    }
+                }
             }
 
             return Step<List<(byte, byte)>>.Stop(DownloadFailureKind.NoAnswer, step, $"the samples stopped before the end {_timeouts.Attempts} times");
