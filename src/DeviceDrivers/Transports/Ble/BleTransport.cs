@@ -56,7 +56,7 @@ public sealed partial class BleTransport(IBluetoothCentral central, BleDevice de
             throw new BleException($"'{device.Protocol}' is not a Bluetooth protocol");
         }
 
-        var retry = FirstRetry;
+        var retry = new ReconnectDelay(FirstRetry, LastRetry);
         var failures = 0;
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -77,7 +77,7 @@ public sealed partial class BleTransport(IBluetoothCentral central, BleDevice de
             if (peer is not null)
             {
                 failures = 0;
-                retry = FirstRetry;
+                retry.Reset();
                 Interlocked.Increment(ref _connections);
                 await using (peer.ConfigureAwait(false))
                 {
@@ -89,8 +89,7 @@ public sealed partial class BleTransport(IBluetoothCentral central, BleDevice de
             }
 
             State = TransportState.Disconnected;
-            await Task.Delay(retry, time, cancellationToken).ConfigureAwait(false);
-            retry = TimeSpan.FromTicks(Math.Min(retry.Ticks * 2, LastRetry.Ticks));
+            await retry.WaitAsync(time, cancellationToken).ConfigureAwait(false);
         }
     }
 

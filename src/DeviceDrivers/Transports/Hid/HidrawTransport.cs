@@ -44,7 +44,7 @@ public sealed partial class HidrawTransport : IFrameTransport
     /// <inheritdoc />
     public async IAsyncEnumerable<ReceivedFrame> ReadFramesAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var retry = FirstRetry;
+        var retry = new ReconnectDelay(FirstRetry, LastRetry);
         var failures = 0;
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -58,7 +58,6 @@ public sealed partial class HidrawTransport : IFrameTransport
                     yield break;
                 }
 
-                retry = TimeSpan.FromTicks(Math.Min(retry.Ticks * 2, LastRetry.Ticks));
                 continue;
             }
 
@@ -93,17 +92,11 @@ public sealed partial class HidrawTransport : IFrameTransport
 
             Log.Lost(_logger, _settings.Path);
             // A node that opens and fails at once backs off like one that does not open.
-            if (_time.GetUtcNow() - openedAt > LastRetry)
-            {
-                retry = FirstRetry;
-            }
-
+            retry.Held(openedAt, _time.GetUtcNow());
             if (!await DelayAsync(retry, cancellationToken).ConfigureAwait(false))
             {
                 yield break;
             }
-
-            retry = TimeSpan.FromTicks(Math.Min(retry.Ticks * 2, LastRetry.Ticks));
         }
     }
 
@@ -130,11 +123,11 @@ public sealed partial class HidrawTransport : IFrameTransport
         }
     }
 
-    private async Task<bool> DelayAsync(TimeSpan delay, CancellationToken cancellationToken)
+    private async Task<bool> DelayAsync(ReconnectDelay delay, CancellationToken cancellationToken)
     {
         try
         {
-            await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+            await delay.WaitAsync(_time, cancellationToken).ConfigureAwait(false);
             return true;
         }
         catch (OperationCanceledException)

@@ -54,7 +54,7 @@ public sealed partial class I2cSensorTransport(I2cSensorSettings settings, II2cS
     /// <inheritdoc />
     public async IAsyncEnumerable<ReceivedFrame> ReadFramesAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var retry = FirstRetry;
+        var retry = new ReconnectDelay(FirstRetry, LastRetry);
         var quietFailures = 0;
         var faultStreak = I2cSampleStatus.Emit;
         I2cDevice? device = null;
@@ -78,8 +78,7 @@ public sealed partial class I2cSensorTransport(I2cSensorSettings settings, II2cS
                     }
 
                     State = TransportState.Disconnected;
-                    await Task.Delay(retry, time, cancellationToken).ConfigureAwait(false);
-                    retry = TimeSpan.FromTicks(Math.Min(retry.Ticks * 2, LastRetry.Ticks));
+                    await retry.WaitAsync(time, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
 
@@ -88,7 +87,7 @@ public sealed partial class I2cSensorTransport(I2cSensorSettings settings, II2cS
                     State = TransportState.Connected;
                     Interlocked.Increment(ref _connections);
                     Log.Answering(logger, sensor.Name, settings.ToString());
-                    retry = FirstRetry;
+                    retry.Reset();
                     quietFailures = 0;
                 }
 

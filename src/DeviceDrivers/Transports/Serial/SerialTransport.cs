@@ -54,7 +54,7 @@ public sealed partial class SerialTransport : IFrameTransport
     /// <inheritdoc />
     public async IAsyncEnumerable<ReceivedFrame> ReadFramesAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var retry = FirstRetry;
+        var retry = new ReconnectDelay(FirstRetry, LastRetry);
         var failures = 0;
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -63,8 +63,7 @@ public sealed partial class SerialTransport : IFrameTransport
             if (port is null)
             {
                 State = TransportState.Disconnected;
-                await Task.Delay(retry, time, cancellationToken).ConfigureAwait(false);
-                retry = TimeSpan.FromTicks(Math.Min(retry.Ticks * 2, LastRetry.Ticks));
+                await retry.WaitAsync(time, cancellationToken).ConfigureAwait(false);
                 continue;
             }
 
@@ -108,13 +107,8 @@ public sealed partial class SerialTransport : IFrameTransport
 
             Log.Lost(logger, settings.Path);
             // A port that opens and fails at once (a flaky adapter) backs off like one that does not open.
-            if (time.GetUtcNow() - openedAt > LastRetry)
-            {
-                retry = FirstRetry;
-            }
-
-            await Task.Delay(retry, time, cancellationToken).ConfigureAwait(false);
-            retry = TimeSpan.FromTicks(Math.Min(retry.Ticks * 2, LastRetry.Ticks));
+            retry.Held(openedAt, time.GetUtcNow());
+            await retry.WaitAsync(time, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -60,7 +60,7 @@ public sealed partial class TcpListenerTransport : IFrameTransport
     /// <inheritdoc />
     public async IAsyncEnumerable<ReceivedFrame> ReadFramesAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var retry = FirstRetry;
+        var retry = new ReconnectDelay(FirstRetry, LastRetry);
         while (!cancellationToken.IsCancellationRequested)
         {
             State = TransportState.Connecting;
@@ -74,8 +74,7 @@ public sealed partial class TcpListenerTransport : IFrameTransport
                 listener.Dispose();
                 State = TransportState.Disconnected;
                 Log.CannotListen(_logger, _endpoint.ToString(), ex.Message);
-                await Task.Delay(retry, _time, cancellationToken).ConfigureAwait(false);
-                retry = TimeSpan.FromTicks(Math.Min(retry.Ticks * 2, LastRetry.Ticks));
+                await retry.WaitAsync(_time, cancellationToken).ConfigureAwait(false);
                 continue;
             }
 
@@ -108,13 +107,8 @@ public sealed partial class TcpListenerTransport : IFrameTransport
             {
                 // The listener failed: bound again after a pause, not in a tight loop.
                 Log.CannotListen(_logger, _endpoint.ToString(), "the listening socket failed");
-                if (_time.GetUtcNow() - listeningSince > LastRetry)
-                {
-                    retry = FirstRetry;
-                }
-
-                await Task.Delay(retry, _time, cancellationToken).ConfigureAwait(false);
-                retry = TimeSpan.FromTicks(Math.Min(retry.Ticks * 2, LastRetry.Ticks));
+                retry.Held(listeningSince, _time.GetUtcNow());
+                await retry.WaitAsync(_time, cancellationToken).ConfigureAwait(false);
             }
         }
     }
