@@ -107,25 +107,7 @@ public sealed partial class OmronSession
     }
 
     /// <summary>Drops pending reports, then any that arrive until the device has been quiet a moment (libomron's flush).</summary>
-    private async Task FlushAsync(IByteLink link, CancellationToken cancellationToken)
-    {
-        await link.DiscardPendingAsync().ConfigureAwait(false);
-        // A device that never falls quiet is not waited for beyond a few reads: the next answer will say.
-        for (var read = 0; read < 8; read++)
-        {
-            var stale = await link.ReadUntilQuietAsync(4096, _timeouts.Quiet, _timeouts.Quiet, cancellationToken).ConfigureAwait(false);
-            if (stale.Bytes is not { } bytes)
-            {
-                return;
-            }
-
-            link.CountGarbage(bytes.Length);
-            if (stale.Ended)
-            {
-                return;
-            }
-        }
-    }
+    private Task FlushAsync(IByteLink link, CancellationToken cancellationToken) => link.DrainAsync(_timeouts.Quiet, cancellationToken);
 
     /// <summary>After <c>END</c> the device is off: wait for its node to go (or the gateway to stop), counting what still comes.</summary>
     /// <summary>How long the session waits, after END, for the node to go.</summary>

@@ -269,11 +269,7 @@ public sealed class Bm58Session(Bm58Timeouts? timeouts = null) : ILinkSession, I
     }
 
     /// <summary>Reads and drops what comes until the line has been quiet for a moment.</summary>
-    private async Task DrainAsync(IByteLink link, CancellationToken cancellationToken)
-    {
-        var drained = await link.ReadUntilQuietAsync(4096, _timeouts.Quiet, _timeouts.Quiet, cancellationToken).ConfigureAwait(false);
-        link.CountGarbage(drained.Bytes?.Length ?? 0);
-    }
+    private Task DrainAsync(IByteLink link, CancellationToken cancellationToken) => link.DrainAsync(_timeouts.Quiet, cancellationToken);
 
     /// <summary>Sends <paramref name="question"/> until <paramref name="read"/> gets an answer, at most <see cref="Bm58Timeouts.Attempts"/> times.</summary>
     private async Task<Step<byte[]>> AskAsync(IByteLink link, byte[] question, string step, Func<Task<LinkRead>> read, CancellationToken cancellationToken)

@@ -107,6 +107,31 @@ public static class LinkExchange
     }
 
     /// <summary>
+    /// Drops what is pending and what still comes until the line has been quiet for <paramref name="quiet"/>
+    /// (a late answer, the tail of a cut one), counting it as garbage. A device that never falls quiet is
+    /// not waited for beyond a few reads: the next answer will say.
+    /// </summary>
+    public static async Task DrainAsync(this IByteLink link, TimeSpan quiet, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(link);
+        await link.DiscardPendingAsync().ConfigureAwait(false);
+        for (var read = 0; read < 8; read++)
+        {
+            var stale = await link.ReadUntilQuietAsync(4096, quiet, quiet, cancellationToken).ConfigureAwait(false);
+            if (stale.Bytes is not { } bytes)
+            {
+                return;
+            }
+
+            link.CountGarbage(bytes.Length);
+            if (stale.Ended)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>
     /// Drops what arrived unasked (a late answer, the rest of a cut one, noise) before a new question,
     /// counting it as garbage. The pending read is cancelled so that bytes a timed-out read had already
     /// looked at come back too (<see cref="PipeReader.TryRead"/> does not return those).
